@@ -1,0 +1,144 @@
+package dev.modelkit.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The architecture of a GPT-style decoder: immutable, validated on construction.
+ *
+ * <p>Every field is checked against its allowed range and every tensor against the Java array
+ * limit before anything large is allocated, so a bad config fails with an
+ * {@link IllegalArgumentException} that names the field, the value and the range.
+ *
+ * @param vocabSize     tokens in the vocabulary (rows of the token embedding and LM head)
+ * @param contextLength the longest sequence the position embedding covers
+ * @param dModel        width of the residual stream
+ * @param layers        number of transformer blocks
+ * @param heads         attention heads per block; must divide {@code dModel}
+ * @param mlpRatio      MLP hidden width as a multiple of {@code dModel}
+ * @param tieEmbeddings true: the LM head reuses the token embedding (no {@code lm_head.weight})
+ */
+public record ModelConfig(int vocabSize, int contextLength, int dModel, int layers, int heads,
+                          int mlpRatio, boolean tieEmbeddings) {
+
+    /** The longest Java array the HotSpot JVM allocates (Integer.MAX_VALUE - 8). */
+    public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+    public ModelConfig {
+        requirePositive("vocabSize", vocabSize);
+        requirePositive("contextLength", contextLength);
+        requirePositive("dModel", dModel);
+        requirePositive("layers", layers);
+        requirePositive("heads", heads);
+        requirePositive("mlpRatio", mlpRatio);
+        if (heads > dModel) {
+            throw new IllegalArgumentException("heads = " + heads + " is out of range; allowed: 1.."
+                    + dModel + " (at most dModel, so each head has at least one dimension)");
+        }
+        if (dModel % heads != 0) {
+            throw new IllegalArgumentException("dModel = " + dModel + " is not divisible by heads = "
+                    + heads + "; allowed: a positive multiple of heads (e.g. "
+                    + (dModel / heads) * heads + " or " + (dModel / heads + 1) * heads + ")");
+        }
+        long hidden = (long) mlpRatio * dModel;
+        if (hidden > MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException("mlpRatio = " + mlpRatio + " gives an MLP width of "
+                    + hidden + " (mlpRatio * dModel); allowed: mlpRatio * dModel <= " + MAX_ARRAY_LENGTH);
+        }
+        for (ParameterSpec spec : layoutOf(vocabSize, contextLength, dModel, layers, (int) hidden,
+                tieEmbeddings, true)) {
+            if (spec.numel() > MAX_ARRAY_LENGTH) {
+                throw new IllegalArgumentException("tensor " + spec.name() + " " + spec.shapeString()
+                        + " would hold " + spec.numel() + " elements; a Java array holds at most "
+                        + MAX_ARRAY_LENGTH + ": reduce " + spec.sizeFields());
+            }
+        }
+    }
+
+    private static void requirePositive(String field, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(field + " = " + value + " is out of range; allowed: 1.."
+                    + Integer.MAX_VALUE);
+        }
+    }
+
+    /** Width of one attention head. */
+    public int headDim() {
+        return dModel / heads;
+    }
+
+    /** Width of the MLP's hidden layer. */
+    public int mlpHidden() {
+        return mlpRatio * dModel;
+    }
+
+    /** Every parameter tensor, in reference order: embeddings, blocks, final norm, LM head. */
+    public List<ParameterSpec> layout() {
+        return layoutOf(vocabSize, contextLength, dModel, layers, mlpHidden(), tieEmbeddings, false);
+    }
+
+    /** Exact number of scalar parameters. */
+    public long parameterCount() {
+        long n = 0;
+        for (ParameterSpec spec : layout()) {
+            n += spec.numel();
+        }
+        return n;
+    }
+
+    /** Number of parameter tensors. */
+    public int tensorCount() {
+        return 2 + 12 * layers + 2 + (tieEmbeddings ? 0 : 1);
+    }
+
+    /** A copy with tied (or untied) embeddings. */
+    public ModelConfig withTieEmbeddings(boolean tie) {
+        return new ModelConfig(vocabSize, contextLength, dModel, layers, heads, mlpRatio, tie);
+    }
+
+    @Override
+    public String toString() {
+        return "ModelConfig[vocab=" + vocabSize + ", context=" + contextLength + ", dModel=" + dModel
+                + ", layers=" + layers + ", heads=" + heads + ", mlpRatio=" + mlpRatio
+                + ", tied=" + tieEmbeddings + "]";
+    }
+
+    // While validating, only the largest tensor of each shape matters, so the blocks are listed
+    // once; that keeps validation O(1) even for absurd layer counts.
+    private static List<ParameterSpec> layoutOf(int vocab, int context, int d, int layers, int hidden,
+                                                boolean tied, boolean oneBlockOnly) {
+        int blocks = oneBlockOnly ? Math.min(layers, 1) : layers;
+        List<ParameterSpec> specs = new ArrayList<>(5 + 12 * blocks);
+        specs.add(new ParameterSpec("tok_emb", ParameterKind.EMBEDDING, Component.EMBEDDINGS, -1,
+                vocab, d));
+        specs.add(new ParameterSpec("pos_emb", ParameterKind.EMBEDDING, Component.EMBEDDINGS, -1,
+                context, d));
+        for (int l = 0; l < blocks; l++) {
+            String p = "blocks." + l + ".";
+            specs.add(new ParameterSpec(p + "ln1.gamma", ParameterKind.NORM_GAIN, Component.NORMS, l, d));
+            specs.add(new ParameterSpec(p + "ln1.beta", ParameterKind.NORM_BIAS, Component.NORMS, l, d));
+            specs.add(new ParameterSpec(p + "attn.qkv.weight", ParameterKind.WEIGHT, Component.ATTENTION, l,
+                    3 * (long) d, d));
+            specs.add(new ParameterSpec(p + "attn.qkv.bias", ParameterKind.BIAS, Component.ATTENTION, l,
+                    3 * (long) d));
+            specs.add(new ParameterSpec(p + "attn.proj.weight", ParameterKind.WEIGHT, Component.ATTENTION, l,
+                    d, d));
+            specs.add(new ParameterSpec(p + "attn.proj.bias", ParameterKind.BIAS, Component.ATTENTION, l, d));
+            specs.add(new ParameterSpec(p + "ln2.gamma", ParameterKind.NORM_GAIN, Component.NORMS, l, d));
+            specs.add(new ParameterSpec(p + "ln2.beta", ParameterKind.NORM_BIAS, Component.NORMS, l, d));
+            specs.add(new ParameterSpec(p + "mlp.fc1.weight", ParameterKind.WEIGHT, Component.MLP, l,
+                    hidden, d));
+            specs.add(new ParameterSpec(p + "mlp.fc1.bias", ParameterKind.BIAS, Component.MLP, l, hidden));
+            specs.add(new ParameterSpec(p + "mlp.fc2.weight", ParameterKind.WEIGHT, Component.MLP, l,
+                    d, hidden));
+            specs.add(new ParameterSpec(p + "mlp.fc2.bias", ParameterKind.BIAS, Component.MLP, l, d));
+        }
+        specs.add(new ParameterSpec("ln_f.gamma", ParameterKind.NORM_GAIN, Component.NORMS, -1, d));
+        specs.add(new ParameterSpec("ln_f.beta", ParameterKind.NORM_BIAS, Component.NORMS, -1, d));
+        if (!tied) {
+            specs.add(new ParameterSpec("lm_head.weight", ParameterKind.WEIGHT, Component.HEAD, -1, vocab, d));
+        }
+        return Collections.unmodifiableList(specs);
+    }
+}

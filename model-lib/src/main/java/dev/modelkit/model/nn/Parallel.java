@@ -1,0 +1,72 @@
+package dev.modelkit.model.nn;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * A parallel for-loop over index ranges on a ForkJoin pool. Small loops run inline: a task costs
+ * microseconds, so work below {@link #MIN_WORK} multiply-adds is not worth splitting.
+ * Every index is handled by exactly one call of the body, so results never depend on the split.
+ */
+public final class Parallel {
+
+    /** Roughly how many multiply-adds a task must do before forking pays off. */
+    static final long MIN_WORK = 1L << 16;
+
+    /** The body of a loop over {@code [lo, hi)}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int lo, int hi);
+    }
+
+    private final ForkJoinPool pool;
+
+    public Parallel(ForkJoinPool pool) {
+        this.pool = pool;
+    }
+
+    public ForkJoinPool pool() {
+        return pool;
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)}, split into at most a few tasks per worker.
+     *
+     * @param workPerIndex rough cost of one index, in multiply-adds
+     */
+    public void forRange(int n, long workPerIndex, RangeBody body) {
+        int workers = pool.getParallelism();
+        long total = n * Math.max(1, workPerIndex);
+        if (workers <= 1 || n <= 1 || total < 2 * MIN_WORK) {
+            body.run(0, n);
+            return;
+        }
+        int tasks = (int) Math.min(Math.min(n, 4L * workers), total / MIN_WORK);
+        int grain = (n + tasks - 1) / tasks;
+        pool.invoke(new Range(body, 0, n, grain));
+    }
+
+    private static final class Range extends RecursiveAction {
+        private final RangeBody body;
+        private final int lo;
+        private final int hi;
+        private final int grain;
+
+        Range(RangeBody body, int lo, int hi, int grain) {
+            this.body = body;
+            this.lo = lo;
+            this.hi = hi;
+            this.grain = grain;
+        }
+
+        @Override
+        protected void compute() {
+            if (hi - lo <= grain) {
+                body.run(lo, hi);
+                return;
+            }
+            int mid = lo + (hi - lo) / 2;
+            invokeAll(new Range(body, lo, mid, grain), new Range(body, mid, hi, grain));
+        }
+    }
+}
