@@ -78,13 +78,17 @@ public record ModelConfig(int vocabSize, int contextLength, int dModel, int laye
         return layoutOf(vocabSize, contextLength, dModel, layers, mlpHidden(), tieEmbeddings, false);
     }
 
-    /** Exact number of scalar parameters. */
+    /** Exact number of scalar parameters (closed form of the sum over {@link #layout()}). */
     public long parameterCount() {
-        long n = 0;
-        for (ParameterSpec spec : layout()) {
-            n += spec.numel();
-        }
-        return n;
+        long d = dModel;
+        long h = mlpHidden();
+        long perBlock = 4 * d                 // ln1, ln2: gamma and beta
+                + 3 * d * d + 3 * d           // fused qkv
+                + d * d + d                   // attention projection
+                + h * d + h                   // fc1
+                + d * h + d;                  // fc2
+        return (long) vocabSize * d + (long) contextLength * d + layers * perBlock + 2 * d
+                + (tieEmbeddings ? 0 : (long) vocabSize * d);
     }
 
     /** Number of parameter tensors. */

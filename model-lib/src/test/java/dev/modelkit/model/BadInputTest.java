@@ -1,0 +1,106 @@
+package dev.modelkit.model;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every bad input is refused with a message naming the field, the value and what is allowed. */
+class BadInputTest {
+
+    private static final Transformer TINY = Transformer.builder().preset(Preset.TINY).build();
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                bad("vocabSize = 0", "1..", () -> Transformer.builder().vocabSize(0)),
+                bad("vocabSize = -5", "1..", () -> Transformer.builder().vocabSize(-5)),
+                bad("contextLength = 0", "1..", () -> Transformer.builder().contextLength(0)),
+                bad("dModel = 0", "1..", () -> Transformer.builder().dModel(0)),
+                bad("dModel = -128", "1..", () -> Transformer.builder().dModel(-128)),
+                bad("layers = 0", "1..", () -> Transformer.builder().layers(0)),
+                bad("heads = 0", "1..", () -> Transformer.builder().heads(0)),
+                bad("heads = 256", "1..128", () -> Transformer.builder().heads(256)),
+                bad("dModel = 130", "multiple of heads", () -> Transformer.builder().dModel(130)),
+                bad("mlpRatio = 0", "1..", () -> Transformer.builder().mlpRatio(0)),
+                bad("mlpRatio = 20000000", "mlpRatio * dModel <=",
+                        () -> Transformer.builder().mlpRatio(20_000_000)),
+                bad("tensor tok_emb", "vocabSize or dModel",
+                        () -> Transformer.builder().vocabSize(50_000_000).dModel(128)),
+                bad("tensor pos_emb", "contextLength or dModel",
+                        () -> Transformer.builder().contextLength(40_000_000).dModel(128)),
+                bad("tensor blocks.0.attn.qkv.weight", "2147483639",
+                        () -> Transformer.builder().dModel(32_768).heads(4)),
+                bad("model too large for the heap", "estimated",
+                        () -> Transformer.builder().dModel(8192).heads(8).layers(100)));
+    }
+
+    private static Arguments bad(String field, String allowed, Supplier<TransformerBuilder> builder) {
+        return Arguments.of(field, allowed, builder);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badConfigsAreRefusedAtBuild(String field, String allowed, Supplier<TransformerBuilder> builder) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        assertMessage(field, allowed, () -> builder.get().build());
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(allocated < (1 << 20), field + ": refusing allocated " + allocated + " bytes first");
+    }
+
+    @Test
+    void nullsAreRefused() {
+        assertMessage("preset must not be null", "", () -> Transformer.builder().preset(null));
+        assertMessage("init must not be null", "", () -> Transformer.builder().init(null));
+        assertMessage("pool must not be null", "", () -> Transformer.builder().pool(null));
+        assertMessage("config must not be null", "", () -> Transformer.builder().config(null));
+        assertMessage("tokens must not be null", "", () -> TINY.forward(null));
+    }
+
+    @Test
+    void badTokensAreRefused() {
+        assertMessage("tokens: length 0", "1..64", () -> TINY.forward(new int[0]));
+        assertMessage("tokens: length 65", "1..64", () -> TINY.forward(new int[65]));
+        assertMessage("tokens[2] = 50", "0..49", () -> TINY.forward(new int[] {1, 2, 50}));
+        assertMessage("tokens[0] = -1", "0..49", () -> TINY.forward(new int[] {-1}));
+        assertMessage("logits: length 10", "at least T * vocabSize",
+                () -> TINY.forward(new int[] {1, 2}, new float[10]));
+    }
+
+    @Test
+    void badGenerationArgumentsAreRefused() {
+        assertMessage("sampler must not be null", "Sampler.greedy()",
+                () -> TINY.generate(new int[] {1}, 3, null));
+        assertMessage("n = -1", "0..", () -> TINY.generate(new int[] {1}, -1, Sampler.greedy()));
+        assertMessage("prompt: length 0", "1..", () -> TINY.generate(new int[0], 3, Sampler.greedy()));
+        assertMessage("prompt[1] = 99", "0..49", () -> TINY.generate(new int[] {1, 99}, 3, Sampler.greedy()));
+        assertMessage("k = 0", "1..", () -> Sampler.topK(0, 1.0, 1));
+        assertMessage("temperature = 0.0", "> 0", () -> Sampler.temperature(0, 1));
+        assertMessage("temperature = NaN", "> 0", () -> Sampler.temperature(Double.NaN, 1));
+        assertMessage("temperature = Infinity", "> 0", () -> Sampler.topK(3, Double.POSITIVE_INFINITY, 1));
+    }
+
+    @Test
+    void unknownNamesAreRefused() {
+        assertMessage("no parameter named 'blocks.9.ln1.gamma'", "tok_emb",
+                () -> TINY.parameter("blocks.9.ln1.gamma"));
+        assertMessage("preset: unknown value 'huge'", "tiny, small, medium", () -> Preset.parse("huge"));
+        assertMessage("blocks.0.ln1.gamma: expected 128 values", "got 3",
+                () -> TINY.parameter("blocks.0.ln1.gamma").copyFrom(new float[3]));
+    }
+
+    private static void assertMessage(String field, String allowed, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        String msg = e.getMessage();
+        assertTrue(msg.contains(field), "message lacks '" + field + "': " + msg);
+        assertTrue(msg.contains(allowed), "message lacks '" + allowed + "': " + msg);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.modelkit.model;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PresetTest {
+
+    @Test
+    void presetsReproduceTheReferenceCountsExactly() {
+        assertCounts(Preset.TINY, 417_792L, 29);
+        assertCounts(Preset.SMALL, 3_243_520L, 53);
+        assertCounts(Preset.MEDIUM, 10_773_504L, 77);
+    }
+
+    private static void assertCounts(Preset preset, long params, int tensors) {
+        Transformer m = Transformer.builder().preset(preset).init(Init.LAZY).build();
+        assertEquals(params, m.parameterCount(), preset + " params");
+        assertEquals(tensors, m.tensorCount(), preset + " tensors");
+        assertEquals(params, m.parameters().stream().mapToLong(Parameter::numel).sum());
+        assertEquals(preset.referenceParameters(), params);
+        assertEquals(preset.referenceTensors(), tensors);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Preset.class)
+    void tiedEmbeddingsDropTheHead(Preset preset) {
+        ModelConfig c = preset.config();
+        Transformer tied = Transformer.builder().preset(preset).tieEmbeddings(true).init(Init.LAZY).build();
+        assertEquals(preset.referenceTensors() - 1, tied.tensorCount());
+        assertEquals(preset.referenceParameters() - (long) c.vocabSize() * c.dModel(), tied.parameterCount());
+        assertSame(tied.parameter("tok_emb"), tied.headWeight());
+        assertThrows(IllegalArgumentException.class, () -> tied.parameter("lm_head.weight"));
+    }
+
+    private static void assertSame(Object a, Object b) {
+        assertTrue(a == b, "expected the same instance");
+    }
+
+    @Test
+    void closedFormCountEqualsTheSumOverTheLayout() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 50; i++) {
+            int heads = r.nextInt(1, 9);
+            ModelConfig c = new ModelConfig(r.nextInt(1, 500), r.nextInt(1, 300), heads * r.nextInt(1, 40),
+                    r.nextInt(1, 7), heads, r.nextInt(1, 6), r.nextBoolean());
+            assertEquals(c.layout().stream().mapToLong(ParameterSpec::numel).sum(), c.parameterCount(), c.toString());
+            assertEquals(c.layout().size(), c.tensorCount(), c.toString());
+        }
+    }
+
+    @Test
+    void presetFieldsMatchTheReferenceTable() {
+        assertEquals(new ModelConfig(50, 64, 128, 2, 4, 4, false), Preset.TINY.config());
+        assertEquals(new ModelConfig(100, 128, 256, 4, 4, 4, false), Preset.SMALL.config());
+        assertEquals(new ModelConfig(100, 128, 384, 6, 6, 4, false), Preset.MEDIUM.config());
+    }
+
+    @Test
+    void parameterNamesFollowOneSchemeInReferenceOrder() {
+        List<Parameter> ps = Transformer.builder().preset(Preset.TINY).init(Init.LAZY).build().parameters();
+        List<String> expected = List.of("tok_emb", "pos_emb",
+                "blocks.0.ln1.gamma", "blocks.0.ln1.beta", "blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias",
+                "blocks.0.attn.proj.weight", "blocks.0.attn.proj.bias", "blocks.0.ln2.gamma", "blocks.0.ln2.beta",
+                "blocks.0.mlp.fc1.weight", "blocks.0.mlp.fc1.bias", "blocks.0.mlp.fc2.weight", "blocks.0.mlp.fc2.bias",
+                "blocks.1.ln1.gamma", "blocks.1.ln1.beta", "blocks.1.attn.qkv.weight", "blocks.1.attn.qkv.bias",
+                "blocks.1.attn.proj.weight", "blocks.1.attn.proj.bias", "blocks.1.ln2.gamma", "blocks.1.ln2.beta",
+                "blocks.1.mlp.fc1.weight", "blocks.1.mlp.fc1.bias", "blocks.1.mlp.fc2.weight", "blocks.1.mlp.fc2.bias",
+                "ln_f.gamma", "ln_f.beta", "lm_head.weight");
+        assertEquals(expected, ps.stream().map(Parameter::name).toList());
+    }
+
+    @Test
+    void shapesFollowThePyTorchLinearLayout() {
+        Transformer m = Transformer.builder().preset(Preset.TINY).init(Init.LAZY).build();
+        assertArrayEquals(new int[] {50, 128}, m.parameter("tok_emb").shape());
+        assertArrayEquals(new int[] {64, 128}, m.parameter("pos_emb").shape());
+        assertArrayEquals(new int[] {384, 128}, m.parameter("blocks.0.attn.qkv.weight").shape());
+        assertArrayEquals(new int[] {384}, m.parameter("blocks.0.attn.qkv.bias").shape());
+        assertArrayEquals(new int[] {128, 128}, m.parameter("blocks.1.attn.proj.weight").shape());
+        assertArrayEquals(new int[] {512, 128}, m.parameter("blocks.0.mlp.fc1.weight").shape());
+        assertArrayEquals(new int[] {128, 512}, m.parameter("blocks.0.mlp.fc2.weight").shape());
+        assertArrayEquals(new int[] {50, 128}, m.parameter("lm_head.weight").shape());
+        assertFalse(m.parameter("lm_head.weight").isMaterialized());
+    }
+
+    private static void assertArrayEquals(int[] expected, int[] actual) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
+    }
+
+    @Test
+    void overridesWinWhateverTheOrder() {
+        ModelConfig a = Transformer.builder().dModel(96).preset(Preset.MEDIUM).config();
+        ModelConfig b = Transformer.builder().preset(Preset.MEDIUM).dModel(96).config();
+        assertEquals(a, b);
+        assertEquals(96, a.dModel());
+        assertEquals(6, a.layers());
+        assertEquals(Preset.MEDIUM, Preset.parse(" medium "));
+    }
+}
