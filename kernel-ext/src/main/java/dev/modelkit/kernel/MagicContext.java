@@ -1,0 +1,16 @@
+package dev.modelkit.kernel;
+
+/** What a {@link LineMagic} may ask of the kernel it runs in. */
+public interface MagicContext {
+
+    /** Shows a value as a display output of the running cell, rendered by the kernel's renderer. */
+    void display(Object value);
+
+    /**
+     * Binds a variable in the notebook, if the kernel can (it implements {@link VariableBinder}).
+     *
+     * @return false when the kernel offers no binding; the value is then reachable through
+     *         {@link Notebook} or by assigning the magic, {@code T name = %magic ...}
+     */
+    boolean bind(String name, Class<?> type, Object value);
+}

@@ -1,0 +1,26 @@
+package dev.modelkit.kernel.jjava;
+
+import dev.modelkit.kernel.display.TableChartFeature;
+import dev.modelkit.kernel.model.ModelFeature;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+
+/**
+ * ModelKit for JJava: JJava loads every {@link Extension} listed in
+ * {@code META-INF/services/org.dflib.jjava.jupyter.Extension} on its classpath, so putting the
+ * extension jar there (or {@code %jars} it) installs the same renderers and magics as
+ * {@link dev.modelkit.kernel.ModelKitExtension} does on basekernel kernels. Stock IJava never reads
+ * that service file.
+ */
+public final class JJavaExtension implements Extension {
+
+    /** Called by JJava's ServiceLoader. */
+    public JJavaExtension() {
+    }
+
+    @Override
+    public void install(BaseKernel kernel) {
+        JJavaInstaller.install(kernel, TableChartFeature.feature());
+        JJavaInstaller.install(kernel, ModelFeature.feature());
+    }
+}
