@@ -25,6 +25,9 @@ import java.util.Locale;
  */
 public final class MemoryReport {
 
+    /** Phases every measurement has: create, first forward, next forward, generate prefill. */
+    static final int STANDARD_PHASES = 4;
+
     private final MemorySettings settings;
     private final long weights;
     private final long weightsHeap;
@@ -373,8 +376,12 @@ public final class MemoryReport {
                     + "%d B/param", modelStates(), ByteSize.format(modelStates()),
                     modelStates() / c.parameterCount()));
         }
-        sb.append(String.format(Locale.ROOT, "%n  Korthikanti et al. as published (16-bit, dropout): L·sbh(34 + 5as/h)"
-                + " = %,d B (%s)%n", published.korthikanti16(), ByteSize.format(published.korthikanti16())));
+        if (optimizer().training()) {
+            sb.append(String.format(Locale.ROOT, "%n  Korthikanti et al. as published (16-bit, dropout): "
+                    + "L·sbh(34 + 5as/h) = %,d B (%s)", published.korthikanti16(),
+                    ByteSize.format(published.korthikanti16())));
+        }
+        sb.append(String.format(Locale.ROOT, "%n"));
         sb.append(String.format(Locale.ROOT, "  JVM: %d tensors as arrays = %,d B (%s): +%,d B headers and padding "
                         + "(%s)%n", byTensor.size(), weightsHeap, ByteSize.format(weightsHeap), jvmOverhead(), jvm()));
         if (optimizer().training()) {
@@ -398,6 +405,10 @@ public final class MemoryReport {
             for (Measurement m : measurements) {
                 sb.append(String.format(Locale.ROOT, "    %-40s %,15d %,15d %7s%n", m.phase(), m.predicted(),
                         m.measured(), Double.isNaN(m.ratio()) ? "-" : String.format(Locale.ROOT, "%.4f", m.ratio())));
+            }
+            if (optimizer().training() && measurements.size() <= STANDARD_PHASES) {
+                sb.append(String.format(Locale.ROOT, "    (the training step is not measured yet: it joins through "
+                        + "MemoryModel.measureWith(MemoryProbe.Phase))%n"));
             }
         }
         return sb.toString();
