@@ -145,7 +145,8 @@ public final class MemoryModel {
         if (!measure) {
             return analytic;
         }
-        MemoryProbe probe = MemoryProbe.of(config).seed(seed).batch(batch).sequence(sequence).jvm(jvm);
+        MemoryProbe probe = MemoryProbe.of(config).seed(seed).batch(batch).sequence(sequence)
+                .optimizer(optimizer).jvm(jvm);
         for (MemoryProbe.Phase p : extraPhases) {
             probe.phase(p);
         }

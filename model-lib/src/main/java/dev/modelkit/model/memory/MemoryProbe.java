@@ -62,6 +62,7 @@ public final class MemoryProbe {
     private long seed = TransformerBuilder.DEFAULT_SEED;
     private int batch = 1;
     private int sequence;
+    private Optimizer optimizer = Optimizer.NONE;
     private JvmLayout jvm = JvmLayout.CURRENT;
     private final List<Phase> extra = new ArrayList<>();
 
@@ -100,6 +101,15 @@ public final class MemoryProbe {
         return this;
     }
 
+    /** The optimizer of the analytic report extra phases predict from (default NONE). */
+    public MemoryProbe optimizer(Optimizer optimizer) {
+        if (optimizer == null) {
+            throw new IllegalArgumentException("optimizer must not be null; allowed: NONE, SGD, SGD_MOMENTUM, ADAMW");
+        }
+        this.optimizer = optimizer;
+        return this;
+    }
+
     public MemoryProbe jvm(JvmLayout jvm) {
         if (jvm == null) {
             throw new IllegalArgumentException("jvm must not be null");
@@ -130,7 +140,7 @@ public final class MemoryProbe {
     public List<Measurement> measure() {
         bean();
         MemoryReport analytic = MemoryReport.compute(new MemorySettings(config, seed, DType.FP32, batch, sequence,
-                Optimizer.NONE, false, jvm));
+                optimizer, false, jvm));
         ModelConfig small = new ModelConfig(8, 8, 8, 1, 2, 4, config.tieEmbeddings());
         run(small, Math.min(sequence, 8), null);
         return run(config, sequence, analytic);
