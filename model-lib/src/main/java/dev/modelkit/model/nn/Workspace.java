@@ -35,7 +35,8 @@ public final class Workspace {
     public static long bytes(ModelConfig cfg) {
         long t = cfg.contextLength();
         long c = cfg.dModel();
-        return 4 * (t * c * 5 + t * 3 * c + t * cfg.mlpHidden() + (long) cfg.heads() * t);
+        // x, xn, branch, y: 4 (T, C); qkv (T, 3C); hidden (T, F); scores (H, T)
+        return 4 * (t * c * 4 + t * 3 * c + t * cfg.mlpHidden() + (long) cfg.heads() * t);
     }
 
     /** The residual stream; rows [0, T) hold the current sequence. */

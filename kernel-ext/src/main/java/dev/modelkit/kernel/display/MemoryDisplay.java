@@ -1,0 +1,185 @@
+package dev.modelkit.kernel.display;
+
+import dev.modelkit.model.ByteSize;
+import dev.modelkit.model.Preset;
+import dev.modelkit.model.memory.DType;
+import dev.modelkit.model.memory.Measurement;
+import dev.modelkit.model.memory.MemoryModel;
+import dev.modelkit.model.memory.MemoryReport;
+import dev.modelkit.model.memory.Optimizer;
+import dev.modelkit.model.memory.SummaryRow;
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Shows {@link MemoryReport}s in a notebook: a renderer (text/plain and an HTML table) and the
+ * line magic
+ * <pre>
+ * %memory [tiny|small|medium] [batch=B] [seq=S] [optimizer=none|sgd|sgd_momentum|adamw]
+ *         [dtype=fp32|bf16|fp16|int8] [measure=true] [beyond=true]
+ * </pre>
+ * which displays the report (IJava turns a line magic into a statement, so its return value is not
+ * shown; the magic calls {@code kernel.display} itself). Defaults: medium, batch 1, the full
+ * context, inference, fp32, not measured.
+ */
+public final class MemoryDisplay {
+
+    /** The magic's name: {@code %memory}. */
+    public static final String MAGIC = "memory";
+
+    private MemoryDisplay() {
+    }
+
+    /**
+     * Registers the renderer on {@code kernel}, and the {@code %memory} magic when the kernel
+     * exposes a public {@code getMagics()} (IJava's JavaKernel and ours do; BaseKernel has no
+     * magics of its own, and the extension must not depend on a particular kernel class).
+     *
+     * @return true if the magic was registered too
+     */
+    public static boolean install(BaseKernel kernel) {
+        if (kernel == null) {
+            throw new IllegalArgumentException("kernel must not be null");
+        }
+        kernel.getRenderer().createRegistration(MemoryReport.class)
+                .preferring(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML)
+                .register((r, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, r::toString);
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> html(r));
+                });
+        Magics magics = magicsOf(kernel);
+        if (magics == null) {
+            return false;
+        }
+        magics.registerLineMagic(MAGIC, args -> {
+            MemoryReport r = parse(args).report();
+            kernel.display(kernel.getRenderer().render(r));
+            return null;
+        });
+        return true;
+    }
+
+    /** The memory model a {@code %memory} line describes. */
+    public static MemoryModel parse(List<String> args) {
+        Preset preset = Preset.MEDIUM;
+        Integer batch = null;
+        Integer seq = null;
+        Optimizer optimizer = Optimizer.NONE;
+        DType dtype = DType.FP32;
+        boolean measure = false;
+        boolean beyond = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i).trim();
+            if (a.isEmpty()) {
+                continue;
+            }
+            int eq = a.indexOf('=');
+            if (eq < 0) {
+                if (i != 0) {
+                    throw new IllegalArgumentException("%memory: '" + a + "' is not key=value; usage: " + usage());
+                }
+                preset = Preset.parse(a);
+                continue;
+            }
+            String key = a.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            String value = a.substring(eq + 1).trim();
+            switch (key) {
+                case "batch", "b" -> batch = intValue("batch", value);
+                case "seq", "sequence", "t" -> seq = intValue("seq", value);
+                case "optimizer", "opt" -> optimizer = Optimizer.parse(value);
+                case "dtype" -> dtype = DType.parse(value);
+                case "measure" -> measure = boolValue("measure", value);
+                case "beyond" -> beyond = boolValue("beyond", value);
+                default -> throw new IllegalArgumentException("%memory: unknown key '" + key
+                        + "'; allowed: batch, seq, optimizer, dtype, measure, beyond; usage: " + usage());
+            }
+        }
+        MemoryModel m = MemoryModel.of(preset.config()).optimizer(optimizer).dtype(dtype);
+        if (batch != null) {
+            m.batch(batch);
+        }
+        if (seq != null) {
+            m.sequence(seq);
+        }
+        if (beyond) {
+            m.allowBeyondContext();
+        }
+        if (measure) {
+            m.measure();
+        }
+        return m;
+    }
+
+    /** The report as an HTML table (summary, then measurements when present). */
+    public static String html(MemoryReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<div class=\"modelkit-memory\"><p><b>Memory</b> of ").append(escape(r.config().toString()))
+                .append(String.format(Locale.ROOT, ": %,d parameters; %s, batch %d, sequence %d, %s</p>",
+                        r.config().parameterCount(), r.dtype(), r.batch(), r.sequence(),
+                        r.optimizer().training() ? "training with " + r.optimizer() : "inference"));
+        sb.append("<table><thead><tr><th>item</th><th>bytes</th><th></th><th>share</th><th>published</th>"
+                + "<th></th><th>source</th></tr></thead><tbody>");
+        for (SummaryRow x : r.summary()) {
+            sb.append(String.format(Locale.ROOT, "<tr><td>%s</td><td style=\"text-align:right\">%,d</td><td>%s</td>"
+                            + "<td style=\"text-align:right\">%.1f%%</td><td style=\"text-align:right\">%,d</td>"
+                            + "<td>%s</td><td>%s</td></tr>", escape(x.item()), x.bytes(), ByteSize.format(x.bytes()),
+                    100 * x.share(), x.published(), ByteSize.format(x.published()), escape(x.source())));
+        }
+        sb.append("</tbody></table>");
+        if (!r.measurements().isEmpty()) {
+            sb.append("<table><thead><tr><th>phase</th><th>predicted</th><th>measured</th><th>ratio</th></tr>"
+                    + "</thead><tbody>");
+            for (Measurement m : r.measurements()) {
+                sb.append(String.format(Locale.ROOT, "<tr><td>%s</td><td style=\"text-align:right\">%,d</td>"
+                                + "<td style=\"text-align:right\">%,d</td><td>%s</td></tr>", escape(m.phase()),
+                        m.predicted(), m.measured(),
+                        Double.isNaN(m.ratio()) ? "-" : String.format(Locale.ROOT, "%.4f", m.ratio())));
+            }
+            sb.append("</tbody></table>");
+        }
+        return sb.append("</div>").toString();
+    }
+
+    private static String usage() {
+        return "%memory [tiny|small|medium] [batch=B] [seq=S] [optimizer=none|sgd|sgd_momentum|adamw] "
+                + "[dtype=fp32|bf16|fp16|int8] [measure=true] [beyond=true]";
+    }
+
+    private static int intValue(String field, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " = '" + value + "' is not a number; allowed: 1.."
+                    + Integer.MAX_VALUE, e);
+        }
+    }
+
+    private static boolean boolValue(String field, String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(field + " = '" + value + "' is out of range; allowed: true, false");
+    }
+
+    private static Magics magicsOf(BaseKernel kernel) {
+        try {
+            Method m = kernel.getClass().getMethod("getMagics");
+            Object magics = m.invoke(kernel);
+            return magics instanceof Magics mg ? mg : null;
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("kernel.getMagics() failed", e.getCause());
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

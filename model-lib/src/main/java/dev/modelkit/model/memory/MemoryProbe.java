@@ -1,0 +1,237 @@
+package dev.modelkit.model.memory;
+
+import dev.modelkit.model.Init;
+import dev.modelkit.model.ModelConfig;
+import dev.modelkit.model.ParameterSpec;
+import dev.modelkit.model.Sampler;
+import dev.modelkit.model.Transformer;
+import dev.modelkit.model.TransformerBuilder;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Measures what the model really allocates, phase by phase, with
+ * {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}: exact byte counts of the
+ * current thread's allocations (TLAB and outside), deterministic for a given JVM and flags.
+ *
+ * <p>The counter sees only the calling thread, so the probe builds its own EAGER model on a
+ * one-worker pool: with parallelism 1, {@code nn.Parallel} runs every loop inline, and nothing is
+ * allocated on other threads. (A model on a wider pool would allocate its task objects on the
+ * workers, where this counter does not look.)
+ *
+ * <p>Standard phases: creation; the first forward at T (workspace + logits); a second forward
+ * (steady state, expected 0); a generate prefill at T (the KV cache). Extra phases run after them
+ * on the same model: the extension point for the training step, see {@link Phase}.
+ */
+public final class MemoryProbe {
+
+    /**
+     * A measured phase beyond the standard ones. The training step plugs in here once training
+     * exists, for example:
+     * <pre>{@code
+     * MemoryProbe.Phase step = new MemoryProbe.Phase() {
+     *     public String name() { return "backward + AdamW step"; }
+     *     public long predictedBytes(MemoryReport r) {   // first step: buffers are allocated once
+     *         return r.gradients() + r.optimizerState() + r.activations() + r.logits(); // + headers
+     *     }
+     *     public void run(Transformer model, int batch, int sequence) { trainer.step(...); }
+     * };
+     * MemoryModel.of(cfg).optimizer(Optimizer.ADAMW).batch(8).sequence(128).measureWith(step).report();
+     * }</pre>
+     */
+    public interface Phase {
+        /** Row label. */
+        String name();
+
+        /** What the phase should allocate, from the analytic report for the same settings. */
+        long predictedBytes(MemoryReport analytic);
+
+        /** Does the work; everything it allocates on this thread is counted. */
+        void run(Transformer model, int batch, int sequence);
+
+        /** What the prediction covers, for the report. */
+        default String note() {
+            return "";
+        }
+    }
+
+    private final ModelConfig config;
+    private long seed = TransformerBuilder.DEFAULT_SEED;
+    private int batch = 1;
+    private int sequence;
+    private Optimizer optimizer = Optimizer.NONE;
+    private JvmLayout jvm = JvmLayout.CURRENT;
+    private final List<Phase> extra = new ArrayList<>();
+
+    private MemoryProbe(ModelConfig config) {
+        this.config = config;
+        this.sequence = config.contextLength();
+    }
+
+    /** A probe for a configuration; measures at the full context length unless told otherwise. */
+    public static MemoryProbe of(ModelConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+        return new MemoryProbe(config);
+    }
+
+    public MemoryProbe seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Batch handed to extra phases; the standard phases run one sequence (forward's unit). */
+    public MemoryProbe batch(int batch) {
+        MemoryModel.requirePositive("batch", batch);
+        this.batch = batch;
+        return this;
+    }
+
+    /** Tokens per forward, 1..contextLength. */
+    public MemoryProbe sequence(int sequence) {
+        if (sequence < 1 || sequence > config.contextLength()) {
+            throw new IllegalArgumentException("sequence = " + sequence + " is out of range; allowed: 1.."
+                    + config.contextLength() + " (the context length; a measurement runs the real model)");
+        }
+        this.sequence = sequence;
+        return this;
+    }
+
+    /** The optimizer of the analytic report extra phases predict from (default NONE). */
+    public MemoryProbe optimizer(Optimizer optimizer) {
+        if (optimizer == null) {
+            throw new IllegalArgumentException("optimizer must not be null; allowed: NONE, SGD, SGD_MOMENTUM, ADAMW");
+        }
+        this.optimizer = optimizer;
+        return this;
+    }
+
+    public MemoryProbe jvm(JvmLayout jvm) {
+        if (jvm == null) {
+            throw new IllegalArgumentException("jvm must not be null");
+        }
+        this.jvm = jvm;
+        return this;
+    }
+
+    /** Adds a phase to run after the standard ones. */
+    public MemoryProbe phase(Phase phase) {
+        if (phase == null) {
+            throw new IllegalArgumentException("phase must not be null");
+        }
+        extra.add(phase);
+        return this;
+    }
+
+    /** Bytes {@code action} allocates on the current thread, the counter's own cost subtracted. */
+    public static long allocatedBytes(Runnable action) {
+        com.sun.management.ThreadMXBean bean = bean();
+        long before = bean.getCurrentThreadAllocatedBytes();
+        action.run();
+        long after = bean.getCurrentThreadAllocatedBytes();
+        return after - before - Calibration.COST;
+    }
+
+    /** Runs every phase once on a throwaway small model (class loading, lambdas), then measures. */
+    public List<Measurement> measure() {
+        bean();
+        MemoryReport analytic = MemoryReport.compute(new MemorySettings(config, seed, DType.FP32, batch, sequence,
+                optimizer, false, jvm));
+        ModelConfig small = new ModelConfig(8, 8, 8, 1, 2, 4, config.tieEmbeddings());
+        run(small, Math.min(sequence, 8), null);
+        return run(config, sequence, analytic);
+    }
+
+    private List<Measurement> run(ModelConfig cfg, int t, MemoryReport analytic) {
+        ForkJoinPool pool = new ForkJoinPool(1);
+        try {
+            List<Measurement> out = new ArrayList<>();
+            TransformerBuilder builder = Transformer.builder().config(cfg).seed(seed).init(Init.EAGER).pool(pool);
+            Transformer[] model = new Transformer[1];
+            long created = allocatedBytes(() -> model[0] = builder.build());
+            out.add(new Measurement("create (EAGER, 1 thread)", creationBytes(cfg, jvm), created,
+                    "parameter arrays with headers + the float[][] holding them"));
+
+            Transformer m = model[0];
+            int v = cfg.vocabSize();
+            int[] tokens = new int[t];
+            for (int i = 0; i < t; i++) {
+                tokens[i] = (i * 7 + 1) % v;
+            }
+            long first = allocatedBytes(() -> m.forward(tokens));
+            out.add(new Measurement("first forward T=" + t + " (workspace+logits)",
+                    InferenceInventory.workspaceHeapBytes(cfg, jvm) + forwardOutputBytes(t, v, jvm), first,
+                    "nn.Workspace arrays (sized for the context) + the (T, V) logits of forward(int[])"));
+
+            float[] logits = new float[t * v];
+            long steady = allocatedBytes(() -> m.forward(tokens, logits));
+            out.add(new Measurement("next forward T=" + t + " (reused)", 0, steady,
+                    "forward(tokens, logits) after warm-up allocates nothing"));
+
+            Sampler greedy = Sampler.greedy();
+            long generate = allocatedBytes(() -> m.generate(tokens, 1, greedy));
+            out.add(new Measurement("generate prefill T=" + t + " (KV cache)",
+                    InferenceInventory.kvCacheHeapBytes(cfg, jvm) + generateBookkeeping(t, v, jvm), generate,
+                    "nn.KvCache (1 x context) + generate's token and logits arrays"));
+
+            for (Phase p : extra) {
+                long bytes = allocatedBytes(() -> p.run(m, batch, t));
+                out.add(new Measurement(p.name(), analytic == null ? 0 : p.predictedBytes(analytic), bytes, p.note()));
+            }
+            return out;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** The parameter arrays as the EAGER path allocates them, and the float[][] holding them. */
+    static long creationBytes(ModelConfig cfg, JvmLayout jvm) {
+        long bytes = jvm.referenceArrayBytes(cfg.tensorCount());
+        for (ParameterSpec spec : cfg.layout()) {
+            bytes += jvm.arrayBytes(spec.numel(), 4);
+        }
+        return bytes;
+    }
+
+    /** forward(int[]) returns float[T][V]: a flat (T·V) buffer, then one copy per row. */
+    private static long forwardOutputBytes(int t, int v, JvmLayout jvm) {
+        return jvm.arrayBytes((long) t * v, 4) + jvm.referenceArrayBytes(t) + t * jvm.arrayBytes(v, 4);
+    }
+
+    /** generate(prompt, 1, s): out int[1], seq int[T+1], logits float[V]. */
+    private static long generateBookkeeping(int t, int v, JvmLayout jvm) {
+        return jvm.arrayBytes(1, 4) + jvm.arrayBytes(t + 1L, 4) + jvm.arrayBytes(v, 4);
+    }
+
+    private static com.sun.management.ThreadMXBean bean() {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean b)
+                || !b.isThreadAllocatedMemorySupported()) {
+            throw new UnsupportedOperationException("this JVM cannot count allocated bytes per thread "
+                    + "(com.sun.management.ThreadMXBean#getThreadAllocatedBytes); measurement needs HotSpot");
+        }
+        if (!b.isThreadAllocatedMemoryEnabled()) {
+            b.setThreadAllocatedMemoryEnabled(true);
+        }
+        return b;
+    }
+
+    /** What reading the counter twice costs by itself, so measurements can subtract it. */
+    private static final class Calibration {
+        static final long COST = calibrate();
+
+        private static long calibrate() {
+            com.sun.management.ThreadMXBean bean = bean();
+            long min = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                long before = bean.getCurrentThreadAllocatedBytes();
+                long after = bean.getCurrentThreadAllocatedBytes();
+                min = Math.min(min, after - before);
+            }
+            return min;
+        }
+    }
+}
