@@ -1,12 +1,13 @@
 package dev.modelkit.kernel;
 
+import dev.modelkit.kernel.display.MemoryDisplay;
 import dev.modelkit.kernel.display.TableChartDisplay;
 import dev.modelkit.kernel.model.ModelDisplay;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 
 /**
  * ModelKit's notebook extension for any kernel built on basekernel: rich display of models,
- * Tablesaw tables and XChart charts, and the {@code %model} magic. It knows no kernel's classes,
+ * Tablesaw tables, XChart charts and memory reports, and the {@code %model} and {@code %memory} magics. It knows no kernel's classes,
  * so it loads into stock IJava:
  *
  * <pre>{@code
@@ -25,5 +26,6 @@ public final class ModelKitExtension {
     public static void install(BaseKernel kernel) {
         TableChartDisplay.install(kernel);
         ModelDisplay.install(kernel);
+        MemoryDisplay.install(kernel);
     }
 }

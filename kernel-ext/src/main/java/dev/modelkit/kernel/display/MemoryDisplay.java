@@ -8,14 +8,13 @@ import dev.modelkit.model.memory.MemoryModel;
 import dev.modelkit.model.memory.MemoryReport;
 import dev.modelkit.model.memory.Optimizer;
 import dev.modelkit.model.memory.SummaryRow;
+import dev.modelkit.kernel.BaseKernelInstaller;
+import dev.modelkit.kernel.Feature;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
-import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
-import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Shows {@link MemoryReport}s in a notebook: a renderer (text/plain and an HTML table) and the
@@ -25,7 +24,7 @@ import java.util.Locale;
  *         [dtype=fp32|bf16|fp16|int8] [measure=true] [beyond=true]
  * </pre>
  * which displays the report (IJava turns a line magic into a statement, so its return value is not
- * shown; the magic calls {@code kernel.display} itself). Defaults: medium, batch 1, the full
+ * shown; the magic displays it itself, and returns it for {@code MemoryReport r = %memory ...}). Defaults: medium, batch 1, the full
  * context, inference, fp32, not measured.
  */
 public final class MemoryDisplay {
@@ -36,33 +35,23 @@ public final class MemoryDisplay {
     private MemoryDisplay() {
     }
 
+    /** The memory report view and the {@code %memory} magic, for any kernel adapter. */
+    public static Feature feature() {
+        return new Feature(MAGIC, List.of(new MemoryView()), Map.of(MAGIC, (args, context) -> {
+            MemoryReport r = parse(args).report();
+            context.display(r);
+            return r;
+        }));
+    }
+
     /**
-     * Registers the renderer on {@code kernel}, and the {@code %memory} magic when the kernel
-     * exposes a public {@code getMagics()} (IJava's JavaKernel and ours do; BaseKernel has no
-     * magics of its own, and the extension must not depend on a particular kernel class).
+     * Installs {@link #feature()} into a basekernel kernel (the magic only where the kernel
+     * exposes IJava's public {@code getMagics()}).
      *
-     * @return true if the magic was registered too
+     * @return false if it was installed already
      */
     public static boolean install(BaseKernel kernel) {
-        if (kernel == null) {
-            throw new IllegalArgumentException("kernel must not be null");
-        }
-        kernel.getRenderer().createRegistration(MemoryReport.class)
-                .preferring(MIMEType.TEXT_PLAIN, MIMEType.TEXT_HTML)
-                .register((r, ctx) -> {
-                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, r::toString);
-                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> html(r));
-                });
-        Magics magics = magicsOf(kernel);
-        if (magics == null) {
-            return false;
-        }
-        magics.registerLineMagic(MAGIC, args -> {
-            MemoryReport r = parse(args).report();
-            kernel.display(kernel.getRenderer().render(r));
-            return null;
-        });
-        return true;
+        return BaseKernelInstaller.install(kernel, feature());
     }
 
     /** The memory model a {@code %memory} line describes. */
@@ -165,18 +154,6 @@ public final class MemoryDisplay {
             return Boolean.parseBoolean(value);
         }
         throw new IllegalArgumentException(field + " = '" + value + "' is out of range; allowed: true, false");
-    }
-
-    private static Magics magicsOf(BaseKernel kernel) {
-        try {
-            Method m = kernel.getClass().getMethod("getMagics");
-            Object magics = m.invoke(kernel);
-            return magics instanceof Magics mg ? mg : null;
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            return null;
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("kernel.getMagics() failed", e.getCause());
-        }
     }
 
     private static String escape(String s) {

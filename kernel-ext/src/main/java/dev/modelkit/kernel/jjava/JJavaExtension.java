@@ -1,5 +1,6 @@
 package dev.modelkit.kernel.jjava;
 
+import dev.modelkit.kernel.display.MemoryDisplay;
 import dev.modelkit.kernel.display.TableChartFeature;
 import dev.modelkit.kernel.model.ModelFeature;
 import org.dflib.jjava.jupyter.Extension;
@@ -22,5 +23,6 @@ public final class JJavaExtension implements Extension {
     public void install(BaseKernel kernel) {
         JJavaInstaller.install(kernel, TableChartFeature.feature());
         JJavaInstaller.install(kernel, ModelFeature.feature());
+        JJavaInstaller.install(kernel, MemoryDisplay.feature());
     }
 }
