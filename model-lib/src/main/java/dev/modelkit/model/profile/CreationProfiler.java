@@ -169,10 +169,15 @@ public final class CreationProfiler {
         return cases;
     }
 
+    /** How many builds {@link #run()} would make, warm-ups included (for a progress bar). */
+    public int totalBuilds() {
+        return Math.multiplyExact(cases().size(), warmup + runs);
+    }
+
     /** Builds every case's warm-ups and timed runs and returns what was measured. */
     public CreationProfile run() {
         List<CaseKey> cases = cases();
-        int total = Math.multiplyExact(cases.size(), warmup + runs);
+        int total = totalBuilds();
         GcMeter gc = new GcMeter();
         AllocationMeter alloc = new AllocationMeter();
         Environment env = Environment.capture();
