@@ -60,9 +60,12 @@ public final class ProfileCharts {
         st.setLegendPosition(Styler.LegendPosition.OutsideE);
         st.setXAxisMin(0.5);
         st.setXAxisMax(models.size() + 0.5);
+        // XChart thins ticks until all labels differ, so the unlabelled ticks between sizes get
+        // distinct runs of blanks instead of one shared empty label.
         chart.setCustomXAxisTickLabelsFormatter(x -> {
             long i = Math.round(x);
-            return Math.abs(x - i) < 1e-9 && i >= 1 && i <= models.size() ? models.get((int) i - 1).name() : " ";
+            return Math.abs(x - i) < 1e-3 && i >= 1 && i <= models.size() ? models.get((int) i - 1).name()
+                    : " ".repeat(1 + (int) Math.round(Math.abs(x) * 4));
         });
 
         int k = byVariant.size();
