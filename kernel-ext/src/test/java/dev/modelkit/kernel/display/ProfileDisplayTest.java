@@ -16,6 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code %bench} and the profile renderer in a real basekernel kernel, driven over ZMQ. */
@@ -88,6 +89,20 @@ class ProfileDisplayTest {
         assertTrue(evalue.contains("runs = 0") && evalue.contains("usage: %bench"), evalue);
         assertTrue(msgs.stream().noneMatch(m -> m.type().equals("display_data")),
                 "nothing is displayed before the arguments are checked");
+    }
+
+    @Test
+    void progressBarAndInstallRefuseBadArguments() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProgressBar.show(kernel, "x", 0));
+        assertTrue(e.getMessage().startsWith("total = 0"), e.getMessage());
+        ProgressBar bar = ProgressBar.show(kernel, "x", 3);  // outside a cell: nothing is sent
+        e = assertThrows(IllegalArgumentException.class, () -> bar.update(4, ""));
+        assertTrue(e.getMessage().startsWith("done = 4"), e.getMessage());
+        bar.update(3, "");
+        assertEquals(1, bar.updates());
+        e = assertThrows(IllegalArgumentException.class, () -> ProfileDisplay.install(null));
+        assertTrue(e.getMessage().startsWith("kernel"), e.getMessage());
     }
 
     @Test
