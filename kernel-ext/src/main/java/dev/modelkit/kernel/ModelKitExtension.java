@@ -1,6 +1,7 @@
 package dev.modelkit.kernel;
 
 import dev.modelkit.kernel.display.MemoryDisplay;
+import dev.modelkit.kernel.display.ProfileDisplay;
 import dev.modelkit.kernel.display.TableChartDisplay;
 import dev.modelkit.kernel.model.ModelDisplay;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
@@ -27,5 +28,6 @@ public final class ModelKitExtension {
         TableChartDisplay.install(kernel);
         ModelDisplay.install(kernel);
         MemoryDisplay.install(kernel);
+        ProfileDisplay.install(kernel);
     }
 }

@@ -1,0 +1,209 @@
+package dev.modelkit.kernel.tables;
+
+import dev.modelkit.model.profile.CreationProfile;
+import dev.modelkit.model.profile.CreationRun;
+import dev.modelkit.model.profile.CreationSummary;
+import dev.modelkit.model.profile.GcAttribution;
+import dev.modelkit.model.profile.ReferenceComparison;
+import dev.modelkit.model.profile.ReferenceData;
+import dev.modelkit.model.profile.ScalingFit;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+import tech.tablesaw.columns.Column;
+
+/**
+ * A {@link CreationProfile} as Tablesaw tables, one row per summary, run, fit or comparison, so a
+ * notebook can sort, filter, join, plot and {@code write().csv(...)} them. Column names are
+ * snake_case with their unit ({@code median_ms}, {@code mean_allocated_bytes}); figures the
+ * profile could not measure are missing values (NaN, or -1 for bytes the JVM cannot count).
+ */
+public final class ProfileTables {
+
+    private ProfileTables() {
+    }
+
+    /** One row per case: the reference's min/median/mean/max plus spread, GC and allocation. */
+    public static Table summary(CreationProfile p) {
+        StringColumn model = StringColumn.create("model");
+        LongColumn params = LongColumn.create("params");
+        IntColumn tensors = IntColumn.create("tensors");
+        StringColumn init = StringColumn.create("init");
+        BooleanColumn grads = BooleanColumn.create("eager_gradients");
+        IntColumn runs = IntColumn.create("runs");
+        DoubleColumn min = DoubleColumn.create("min_ms");
+        DoubleColumn median = DoubleColumn.create("median_ms");
+        DoubleColumn mean = DoubleColumn.create("mean_ms");
+        DoubleColumn max = DoubleColumn.create("max_ms");
+        DoubleColumn stddev = DoubleColumn.create("stddev_ms");
+        DoubleColumn nsPerParam = DoubleColumn.create("ns_per_param");
+        LongColumn gcCount = LongColumn.create("gc_count");
+        LongColumn gcMs = LongColumn.create("gc_ms");
+        LongColumn alloc = LongColumn.create("mean_allocated_bytes");
+        DoubleColumn bytesPerParam = DoubleColumn.create("bytes_per_param");
+        IntColumn runsWithGc = IntColumn.create("runs_with_gc");
+        DoubleColumn medianWithGc = DoubleColumn.create("median_with_gc_ms");
+        DoubleColumn medianWithoutGc = DoubleColumn.create("median_without_gc_ms");
+        for (CreationSummary s : p.summaries()) {
+            model.append(s.model().name());
+            params.append(s.model().parameters());
+            tensors.append(s.model().tensors());
+            init.append(s.init().name());
+            grads.append(s.eagerGradients());
+            runs.append(s.runs());
+            min.append(s.minMs());
+            median.append(s.medianMs());
+            mean.append(s.meanMs());
+            max.append(s.maxMs());
+            stddev.append(s.stddevMs());
+            nsPerParam.append(s.nsPerParam());
+            gcCount.append(s.gcCount());
+            gcMs.append(s.gcMillis());
+            alloc.append(s.meanAllocatedBytes());
+            bytesPerParam.append(s.bytesPerParam());
+            runsWithGc.append(s.runsWithGc());
+            medianWithGc.append(s.medianWithGcMs());
+            medianWithoutGc.append(s.medianWithoutGcMs());
+        }
+        return readable(Table.create("creation summary", model, params, tensors, init, grads, runs, min, median,
+                mean, max, stddev, nsPerParam, gcCount, gcMs, alloc, bytesPerParam, runsWithGc,
+                medianWithGc, medianWithoutGc));
+    }
+
+    /** Every build, warm-ups included (column {@code warmup}), in the order made. */
+    public static Table runs(CreationProfile p) {
+        StringColumn model = StringColumn.create("model");
+        LongColumn params = LongColumn.create("params");
+        IntColumn tensors = IntColumn.create("tensors");
+        StringColumn init = StringColumn.create("init");
+        BooleanColumn grads = BooleanColumn.create("eager_gradients");
+        BooleanColumn warmup = BooleanColumn.create("warmup");
+        IntColumn index = IntColumn.create("index");
+        DoubleColumn ms = DoubleColumn.create("ms");
+        LongColumn gcCount = LongColumn.create("gc_count");
+        LongColumn gcMs = LongColumn.create("gc_ms");
+        LongColumn alloc = LongColumn.create("allocated_bytes");
+        for (CreationRun r : p.runs()) {
+            model.append(r.model().name());
+            params.append(r.model().parameters());
+            tensors.append(r.model().tensors());
+            init.append(r.init().name());
+            grads.append(r.eagerGradients());
+            warmup.append(r.warmup());
+            index.append(r.index());
+            ms.append(r.millis());
+            gcCount.append(r.gcCount());
+            gcMs.append(r.gcMillis());
+            alloc.append(r.allocatedBytes());
+        }
+        return readable(Table.create("creation runs", model, params, tensors, init, grads, warmup, index, ms,
+                gcCount, gcMs, alloc));
+    }
+
+    /**
+     * Our medians beside the reference's published figures for the same preset, one row per
+     * (case, reference source); {@code ratio} is ours / theirs, so below 1 means we built faster.
+     * Reference figures it did not publish stay missing.
+     */
+    public static Table withReference(CreationProfile p) {
+        return withReference(p, ReferenceData.load());
+    }
+
+    /** As {@link #withReference(CreationProfile)} against the given reference figures. */
+    public static Table withReference(CreationProfile p, ReferenceData reference) {
+        StringColumn model = StringColumn.create("model");
+        LongColumn params = LongColumn.create("params");
+        StringColumn init = StringColumn.create("init");
+        BooleanColumn grads = BooleanColumn.create("eager_gradients");
+        DoubleColumn ours = DoubleColumn.create("our_median_ms");
+        DoubleColumn refMin = DoubleColumn.create("reference_min_ms");
+        DoubleColumn refMedian = DoubleColumn.create("reference_median_ms");
+        DoubleColumn refMax = DoubleColumn.create("reference_max_ms");
+        DoubleColumn ratio = DoubleColumn.create("ratio");
+        StringColumn source = StringColumn.create("reference_source");
+        for (ReferenceComparison c : reference.compare(p)) {
+            model.append(c.ours().model().name());
+            params.append(c.ours().model().parameters());
+            init.append(c.ours().init().name());
+            grads.append(c.ours().eagerGradients());
+            ours.append(c.ours().medianMs());
+            refMin.append(c.reference().minMs());
+            refMedian.append(c.reference().medianMs());
+            refMax.append(c.reference().maxMs());
+            ratio.append(c.ratio());
+            source.append(c.reference().source());
+        }
+        return readable(Table.create("creation vs reference", model, params, init, grads, ours, refMin, refMedian,
+                refMax, ratio, source));
+    }
+
+    /** One row per fitted line of median time against parameters. */
+    public static Table scaling(CreationProfile p) {
+        StringColumn init = StringColumn.create("init");
+        BooleanColumn grads = BooleanColumn.create("eager_gradients");
+        IntColumn points = IntColumn.create("sizes");
+        DoubleColumn slope = DoubleColumn.create("slope_ns_per_param");
+        DoubleColumn intercept = DoubleColumn.create("intercept_ms");
+        DoubleColumn r2 = DoubleColumn.create("r2");
+        for (ScalingFit f : p.scaling()) {
+            init.append(f.init().name());
+            grads.append(f.eagerGradients());
+            points.append(f.points());
+            slope.append(f.slopeNsPerParam());
+            intercept.append(f.interceptMs());
+            r2.append(f.r2());
+        }
+        return readable(Table.create("creation scaling", init, grads, points, slope, intercept, r2));
+    }
+
+    /** One row per case: runs with and without a collection and the spread each shows. */
+    public static Table gcAttribution(CreationProfile p) {
+        StringColumn model = StringColumn.create("model");
+        StringColumn init = StringColumn.create("init");
+        BooleanColumn grads = BooleanColumn.create("eager_gradients");
+        IntColumn with = IntColumn.create("runs_with_gc");
+        IntColumn without = IntColumn.create("runs_without_gc");
+        DoubleColumn medianWith = DoubleColumn.create("median_with_gc_ms");
+        DoubleColumn medianWithout = DoubleColumn.create("median_without_gc_ms");
+        DoubleColumn spread = DoubleColumn.create("spread_ms");
+        DoubleColumn spreadWithout = DoubleColumn.create("spread_without_gc_ms");
+        DoubleColumn share = DoubleColumn.create("gc_share_of_spread");
+        DoubleColumn timeShare = DoubleColumn.create("gc_time_share");
+        for (GcAttribution a : p.gcAttribution()) {
+            model.append(a.key().model().name());
+            init.append(a.key().init().name());
+            grads.append(a.key().eagerGradients());
+            with.append(a.runsWithGc());
+            without.append(a.runsWithoutGc());
+            medianWith.append(a.medianWithGcMs());
+            medianWithout.append(a.medianWithoutGcMs());
+            spread.append(a.spreadMs());
+            spreadWithout.append(a.spreadWithoutGcMs());
+            share.append(a.gcShareOfSpread());
+            timeShare.append(a.gcTimeShare());
+        }
+        return readable(Table.create("creation gc attribution", model, init, grads, with, without, medianWith,
+                medianWithout, spread, spreadWithout, share, timeShare));
+    }
+
+    /**
+     * Print formatters for the HTML and text views: counts grouped (10,773,504), decimals to
+     * three places. CSV output is unaffected (Tablesaw writes unformatted values).
+     */
+    private static Table readable(Table t) {
+        for (Column<?> c : t.columns()) {
+            if (c instanceof DoubleColumn d) {
+                d.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+            } else if (c instanceof LongColumn l) {
+                l.setPrintFormatter(NumberColumnFormatter.intsWithGrouping());
+            } else if (c instanceof IntColumn i) {
+                i.setPrintFormatter(NumberColumnFormatter.intsWithGrouping());
+            }
+        }
+        return t;
+    }
+}
