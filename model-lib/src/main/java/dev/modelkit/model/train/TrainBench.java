@@ -61,7 +61,7 @@ public final class TrainBench {
         int[][] shapes = {{128, 384}, {128, 128}, {128, 512}, {512, 128}, {128, 60}};
         System.out.printf(Locale.ROOT, "%nmatmul GFLOP/s, N=%d rows, %d thread(s): 2*N*C*OC flops per kernel%n", n, threads);
         System.out.printf(Locale.ROOT, "%-14s %-28s %-28s %-28s%n", "C x OC", "forward (blocked 2x4)",
-                "backward dinp (axpy)", "backward dW (axpy)");
+                "backward dinp (blocked 4x4)", "backward dW (blocked 4x4)");
         SplittableRandom r = new SplittableRandom(1);
         for (int[] s : shapes) {
             int c = s[0];
