@@ -16,11 +16,12 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * Benchmark (not a test): tokens/s of a training step and of generation on Tiny and Small, and
  * the GFLOP/s of the matmul kernels (forward, and the two halves of backward) on the shapes of
- * one Tiny training step. Each figure: warm-up, then several timed runs reported as
+ * one Tiny training step, for the scalar kernels and (when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}) the Vector API ones. Each figure: warm-up, then several timed runs reported as
  * min / median / mean / max, with the GC count over the timed runs.
  *
  * <pre>
- * java -cp model-lib/target/classes dev.modelkit.model.train.TrainBench [--threads N] [--runs 7]
+ * java [--add-modules jdk.incubator.vector] -cp model-lib/target/classes dev.modelkit.model.train.TrainBench [--threads N] [--runs 7]
  * </pre>
  */
 public final class TrainBench {
@@ -59,9 +60,16 @@ public final class TrainBench {
     private static void matmuls(Parallel par, int threads, int runs) {
         int n = 512;
         int[][] shapes = {{128, 384}, {128, 128}, {128, 512}, {512, 128}, {128, 60}};
-        System.out.printf(Locale.ROOT, "%nmatmul GFLOP/s, N=%d rows, %d thread(s): 2*N*C*OC flops per kernel%n", n, threads);
-        System.out.printf(Locale.ROOT, "%-14s %-28s %-28s %-28s%n", "C x OC", "forward (blocked 2x4)",
-                "backward dinp (blocked 4x4)", "backward dW (blocked 4x4)");
+        MatMulKernels best = MatMulKernels.best();
+        MatMulKernels[] kernels = best == MatMulKernels.scalar()
+                ? new MatMulKernels[] {best} : new MatMulKernels[] {MatMulKernels.scalar(), best};
+        System.out.printf(Locale.ROOT, "%nmatmul GFLOP/s (median, best), N=%d rows, %d thread(s); forward "
+                + "2*N*C*OC flops, backward (dinp + dW) 4*N*C*OC%n", n, threads);
+        System.out.printf(Locale.ROOT, "%-12s", "C x OC");
+        for (MatMulKernels k : kernels) {
+            System.out.printf(Locale.ROOT, " %-24s %-24s", k.name() + " fwd", k.name() + " bwd");
+        }
+        System.out.println();
         SplittableRandom r = new SplittableRandom(1);
         for (int[] s : shapes) {
             int c = s[0];
@@ -75,13 +83,13 @@ public final class TrainBench {
             float[] dw = new float[oc * c];
             float[] db = new float[oc];
             double flops = 2.0 * n * c * oc;
-            Stats f = time(runs, 20, () -> MatMul.forward(out, in, w, b, n, c, oc, par));
-            Stats di = time(runs, 20, () -> par.forRange(n, (long) c * oc,
-                    (t0, t1) -> MatMulBackward.inputRows(dinp, dout, w, c, oc, t0, t1)));
-            Stats dW = time(runs, 20, () -> par.forRange(oc, (long) n * c,
-                    (o0, o1) -> MatMulBackward.weightRows(dw, db, dout, in, n, c, oc, o0, o1)));
-            System.out.printf(Locale.ROOT, "%-14s %-28s %-28s %-28s%n", c + " x " + oc, f.gflops(flops),
-                    di.gflops(flops), dW.gflops(flops));
+            System.out.printf(Locale.ROOT, "%-12s", c + " x " + oc);
+            for (MatMulKernels k : kernels) {
+                Stats f = time(runs, 20, () -> k.forward(out, in, w, b, n, c, oc, par));
+                Stats bw = time(runs, 20, () -> k.backward(dinp, dw, db, dout, in, w, n, c, oc, par));
+                System.out.printf(Locale.ROOT, " %-24s %-24s", f.gflops(flops), bw.gflops(2 * flops));
+            }
+            System.out.println();
         }
     }
 
@@ -95,9 +103,9 @@ public final class TrainBench {
         AdamW opt = AdamW.builder().learningRate(1e-4).build();
         Stats s = time(runs, 3, () -> m.trainStep(b.inputs(), b.targets(), opt));
         double tokens = batch * t;
-        System.out.printf(Locale.ROOT, "%n%s train step, B=%d T=%d (%d tokens), ms: %s%n  tokens/s: %s%n"
+        System.out.printf(Locale.ROOT, "%n%s train step (%s kernels), B=%d T=%d (%d tokens), ms: %s%n  tokens/s: %s%n"
                         + "  ~%.2f GFLOP/s model flops (6 * params * tokens, attention not counted)%n",
-                preset, batch, t, batch * t, s.millis(), s.rate(tokens),
+                preset, m.training().kernels().name(), batch, t, batch * t, s.millis(), s.rate(tokens),
                 6.0 * m.parameterCount() * tokens / s.median() / 1e9);
     }
 

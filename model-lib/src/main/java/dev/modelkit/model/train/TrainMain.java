@@ -15,7 +15,7 @@ import java.util.concurrent.ForkJoinPool;
  * Trains a preset model on the shipped corpus and prints the loss curve and a sample.
  *
  * <pre>
- * java -cp model-lib/target/classes dev.modelkit.model.train.TrainMain --steps 300
+ * java [--add-modules jdk.incubator.vector] -cp model-lib/target/classes dev.modelkit.model.train.TrainMain --steps 300
  *   [--preset tiny] [--batch 8] [--seq 64] [--lr 1e-3] [--seed 42] [--threads N]
  *   [--log-every 25] [--sample 300] [--save tiny.safetensors]
  * </pre>
@@ -65,8 +65,8 @@ public final class TrainMain {
         int t = seq != null ? seq : m.config().contextLength();
         TextDataset data = new TextDataset(tok.encode(text), seed);
         AdamW opt = AdamW.builder().learningRate(lr).weightDecay(0.1).build();
-        System.out.printf(Locale.ROOT, "%s%ncorpus: %,d chars, vocab %d; batch %d x %d tokens; %s; %d threads%n",
-                m, text.length(), tok.vocabSize(), batch, t, opt, threads);
+        System.out.printf(Locale.ROOT, "%s%ncorpus: %,d chars, vocab %d; batch %d x %d tokens; %s; %d threads, %s matmul kernels%n",
+                m, text.length(), tok.vocabSize(), batch, t, opt, threads, m.training().kernels().name());
 
         float first = Float.NaN;
         float last = Float.NaN;

@@ -4,7 +4,6 @@ import dev.modelkit.model.ModelConfig;
 import dev.modelkit.model.Parameter;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.nn.LayerNorm;
-import dev.modelkit.model.nn.MatMul;
 import dev.modelkit.model.nn.Parallel;
 
 import java.util.Arrays;
@@ -25,6 +24,7 @@ public final class TrainingState {
     private final ModelConfig config;
     private final Parallel par;
     private final Gradients gradients;
+    private final MatMulKernels mm;
 
     // parameter indices in model.parameters(), for the gradient arrays
     private final int tokEmb;
@@ -42,6 +42,7 @@ public final class TrainingState {
         this.model = model;
         this.config = model.config();
         this.par = new Parallel(model.pool());
+        this.mm = MatMulKernels.best();
         List<Parameter> params = model.parameters();
         this.gradients = new Gradients(params);
         int layers = config.layers();
@@ -91,6 +92,11 @@ public final class TrainingState {
     /** The gradients (arrays allocated on the first backward). */
     public Gradients gradients() {
         return gradients;
+    }
+
+    /** The matmul kernels this state uses ({@link MatMulKernels#best()} when it was created). */
+    public MatMulKernels kernels() {
+        return mm;
     }
 
     /** The current activation arena, or null before the first forward. */
@@ -181,19 +187,19 @@ public final class TrainingState {
         float[] residual = a.encoded;
         for (int l = 0; l < config.layers(); l++) {
             LayerNorm.forward(a.ln1[l], residual, w(ln1g[l]), w(ln1b[l]), n, c, a.ln1Mean[l], a.ln1Rstd[l]);
-            MatMul.forward(a.qkv[l], a.ln1[l], w(qkvW[l]), w(qkvB[l]), n, c, 3 * c, par);       // (B, T, 3C)
+            mm.forward(a.qkv[l], a.ln1[l], w(qkvW[l]), w(qkvB[l]), n, c, 3 * c, par);       // (B, T, 3C)
             Attention.forward(a.atty[l], a.att[l], a.qkv[l], b, t, c, config.heads(), par);     // (B, T, C)
-            MatMul.forward(a.residual2[l], a.atty[l], w(projW[l]), w(projB[l]), n, c, c, par);
+            mm.forward(a.residual2[l], a.atty[l], w(projW[l]), w(projB[l]), n, c, c, par);
             add(a.residual2[l], residual, n * c);                                               // (B, T, C)
             LayerNorm.forward(a.ln2[l], a.residual2[l], w(ln2g[l]), w(ln2b[l]), n, c, a.ln2Mean[l], a.ln2Rstd[l]);
-            MatMul.forward(a.fch[l], a.ln2[l], w(fc1W[l]), w(fc1B[l]), n, c, f, par);           // (B, T, F)
+            mm.forward(a.fch[l], a.ln2[l], w(fc1W[l]), w(fc1B[l]), n, c, f, par);           // (B, T, F)
             GeluBackward.forward(a.fchGelu[l], a.fch[l], n * f);
-            MatMul.forward(a.residual3[l], a.fchGelu[l], w(fc2W[l]), w(fc2B[l]), n, f, c, par); // (B, T, C)
+            mm.forward(a.residual3[l], a.fchGelu[l], w(fc2W[l]), w(fc2B[l]), n, f, c, par); // (B, T, C)
             add(a.residual3[l], a.residual2[l], n * c);
             residual = a.residual3[l];
         }
         LayerNorm.forward(a.lnf, residual, w(lnfG), w(lnfB), n, c, a.lnfMean, a.lnfRstd);
-        MatMul.forward(a.logits, a.lnf, w(head), null, n, c, v, par);                         // (B, T, V)
+        mm.forward(a.logits, a.lnf, w(head), null, n, c, v, par);                         // (B, T, V)
         return CrossEntropy.forward(a.probs, a.logits, a.targets, n, v) / n;
     }
 
@@ -208,22 +214,22 @@ public final class TrainingState {
         float[] dlogits = a.logits;                            // logits are not needed any more
         CrossEntropy.backward(dlogits, a.probs, a.targets, n, v);                              // (B, T, V)
         float[] dres = a.dResidual;
-        MatMulBackward.backward(a.dLn, g[head], null, dlogits, a.lnf, w(head), n, c, v, par);  // (B, T, C)
+        mm.backward(a.dLn, g[head], null, dlogits, a.lnf, w(head), n, c, v, par);  // (B, T, C)
         Arrays.fill(dres, 0, n * c, 0f);
         float[] last = layers > 0 ? a.residual3[layers - 1] : a.encoded;
         LayerNormBackward.backward(dres, g[lnfG], g[lnfB], a.dLn, last, w(lnfG), a.lnfMean, a.lnfRstd, n, c);
         for (int l = layers - 1; l >= 0; l--) {
             float[] residual = l == 0 ? a.encoded : a.residual3[l - 1];
             // residual3 = residual2 + fc2(gelu(fc1(ln2(residual2)))): dres is d residual3
-            MatMulBackward.backward(a.dFch, g[fc2W[l]], g[fc2B[l]], dres, a.fchGelu[l], w(fc2W[l]), n, f, c, par);
+            mm.backward(a.dFch, g[fc2W[l]], g[fc2B[l]], dres, a.fchGelu[l], w(fc2W[l]), n, f, c, par);
             GeluBackward.backward(a.dFch, a.fch[l], n * f);                                     // (B, T, F)
-            MatMulBackward.backward(a.dLn, g[fc1W[l]], g[fc1B[l]], a.dFch, a.ln2[l], w(fc1W[l]), n, c, f, par);
+            mm.backward(a.dLn, g[fc1W[l]], g[fc1B[l]], a.dFch, a.ln2[l], w(fc1W[l]), n, c, f, par);
             LayerNormBackward.backward(dres, g[ln2g[l]], g[ln2b[l]], a.dLn, a.residual2[l], w(ln2g[l]),
                     a.ln2Mean[l], a.ln2Rstd[l], n, c);                                          // dres: d residual2
             // residual2 = residual + proj(attn(qkv(ln1(residual))))
-            MatMulBackward.backward(a.dAtty, g[projW[l]], g[projB[l]], dres, a.atty[l], w(projW[l]), n, c, c, par);
+            mm.backward(a.dAtty, g[projW[l]], g[projB[l]], dres, a.atty[l], w(projW[l]), n, c, c, par);
             Attention.backward(a.dQkv, a.dAttRow, a.dAtty, a.qkv[l], a.att[l], b, t, c, config.heads(), par);
-            MatMulBackward.backward(a.dLn, g[qkvW[l]], g[qkvB[l]], a.dQkv, a.ln1[l], w(qkvW[l]), n, c, 3 * c, par);
+            mm.backward(a.dLn, g[qkvW[l]], g[qkvB[l]], a.dQkv, a.ln1[l], w(qkvW[l]), n, c, 3 * c, par);
             LayerNormBackward.backward(dres, g[ln1g[l]], g[ln1b[l]], a.dLn, residual, w(ln1g[l]),
                     a.ln1Mean[l], a.ln1Rstd[l], n, c);                                          // dres: d residual
         }
