@@ -70,21 +70,35 @@ public final class TrainMain {
 
         float first = Float.NaN;
         float last = Float.NaN;
+        double window = 0;
+        int inWindow = 0;
+        double firstMean = Double.NaN;
+        double lastMean = Double.NaN;
         long start = System.nanoTime();
         for (int step = 1; step <= steps; step++) {
             TextDataset.Batch b = data.next(batch, t);
             last = m.trainStep(b.inputs(), b.targets(), opt);
+            window += last;
+            inWindow++;
             if (step == 1) {
                 first = last;
             }
             if (step == 1 || step % logEvery == 0 || step == steps) {
                 double s = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "step %5d  loss %.4f  %.1f s%n", step, last, s);
+                lastMean = window / inWindow;
+                if (step > 1 && Double.isNaN(firstMean)) {
+                    firstMean = lastMean;
+                }
+                System.out.printf(Locale.ROOT, "step %5d  loss %.4f  (mean of the last %d steps %.4f)  %.1f s%n",
+                        step, last, inWindow, lastMean, s);
+                window = 0;
+                inWindow = 0;
             }
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "first loss %.4f, last loss %.4f (ln V = %.4f); %d steps in %.1f s, "
-                        + "%.0f ms/step, %,.0f tokens/s%n", first, last, Math.log(tok.vocabSize()), steps, secs,
+        System.out.printf(Locale.ROOT, "first loss %.4f, last loss %.4f (ln V = %.4f); mean loss of the first "
+                        + "and last logged windows %.4f -> %.4f%n%d steps in %.1f s, %.0f ms/step, %,.0f tokens/s%n",
+                first, last, Math.log(tok.vocabSize()), firstMean, lastMean, steps, secs,
                 1000 * secs / steps, (double) steps * batch * t / secs);
         System.out.printf(Locale.ROOT, "memory: weights %s, gradients %s, AdamW %s, activations %s%n",
                 fmt(m.weightBytes()), fmt(m.training().gradients().bytes()), fmt(opt.stateBytes()),
