@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * has noise of about 2e-7 / (2h) = 1e-5 at h = 1e-2; the truncation error is O(h^2 f''') which for
  * weights of order 0.1..1 stays well below 1e-4. Each element must satisfy
  * |analytic - numeric| <= 2e-4 + 2e-2 |numeric|, and each tensor as a whole must agree to
- * 2e-3 relative L2 error (measured: at most 5e-4, in the embeddings), which is what catches a systematically wrong gradient (a wrong factor, a
- * missed term) even on tensors whose elements are all small.
+ * 2e-3 relative L2 error (measured: at most 5e-4, in the embeddings), which is what catches a
+ * systematically wrong gradient (a wrong factor, a missed term) even on tensors whose elements
+ * are all small.
  */
 class GradientCheckTest {
 
