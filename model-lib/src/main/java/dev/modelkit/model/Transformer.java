@@ -1,5 +1,6 @@
 package dev.modelkit.model;
 
+import dev.modelkit.model.checkpoint.Checkpoint;
 import dev.modelkit.model.init.Initializer;
 import dev.modelkit.model.init.ParallelFill;
 import dev.modelkit.model.nn.Block;
@@ -11,7 +12,11 @@ import dev.modelkit.model.nn.MatMul;
 import dev.modelkit.model.nn.Mlp;
 import dev.modelkit.model.nn.Parallel;
 import dev.modelkit.model.nn.Workspace;
+import dev.modelkit.model.train.AdamW;
+import dev.modelkit.model.train.TrainingState;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,6 +52,7 @@ public final class Transformer {
 
     private Workspace workspace;
     private KvCache kvCache;
+    private TrainingState training;
 
     Transformer(ModelConfig config, long seed, Init init, ForkJoinPool pool) {
         this.config = config;
@@ -253,6 +259,45 @@ public final class Transformer {
             }
         }
         return out;
+    }
+
+    /**
+     * One training step on a batch: forward, backward, and an update of every parameter by
+     * {@code optimizer}. Gradients (4 B/param), the optimizer's moments (8 B/param) and the
+     * activations of this batch shape are allocated on the first call. Same seed, same batches,
+     * same result, whatever the pool's size.
+     *
+     * @param inputs  (B, T) token ids, every row of the same length T in 1..contextLength
+     * @param targets (B, T) the token that follows each input position
+     * @return the mean cross-entropy loss of the batch before the update
+     */
+    public float trainStep(int[][] inputs, int[][] targets, AdamW optimizer) {
+        return training().step(inputs, targets, optimizer);
+    }
+
+    /** Sets all gradients to zero; allocates nothing (before the first backward there are none). */
+    public synchronized void zeroGrad() {
+        if (training != null) {
+            training.zeroGrad();
+        }
+    }
+
+    /** The training state: gradients and activations, for forward/backward passes by hand. */
+    public synchronized TrainingState training() {
+        if (training == null) {
+            training = new TrainingState(this);
+        }
+        return training;
+    }
+
+    /** Writes the weights, config and seed to a safetensors file (see {@link Checkpoint}). */
+    public void save(Path path) throws IOException {
+        Checkpoint.save(this, path);
+    }
+
+    /** A model restored from a file written by {@link #save}: same config, seed and weights. */
+    public static Transformer load(Path path) throws IOException {
+        return Checkpoint.load(path);
     }
 
     /** Runs the prompt through every block, filling the KV cache; logits of the last position. */

@@ -1,0 +1,307 @@
+package dev.modelkit.model.checkpoint;
+
+import dev.modelkit.model.Init;
+import dev.modelkit.model.ModelConfig;
+import dev.modelkit.model.Parameter;
+import dev.modelkit.model.ParameterSpec;
+import dev.modelkit.model.Transformer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * Model checkpoints as safetensors files: every parameter as an F32 tensor under its model name
+ * (e.g. {@code blocks.0.attn.qkv.weight}), in reference order, and the config, seed and format
+ * version in {@code __metadata__}, plus a CRC-32 of the data section so a damaged file is
+ * refused. Any safetensors reader can open the file.
+ *
+ * <p>Loading checks everything (container, names, dtypes, shapes, config, checksum) and reads all
+ * data before it changes anything, so a bad file leaves the in-memory model untouched.
+ * Format problems throw {@link IOException}; a checkpoint that does not fit the model (other
+ * config, other shapes, another dtype) throws {@link IllegalArgumentException}.
+ * Optimizer state is not saved.
+ */
+public final class Checkpoint {
+
+    /** {@code __metadata__["format"]}. */
+    public static final String FORMAT = "modelkit.transformer";
+    /** {@code __metadata__["format_version"]}. */
+    public static final String FORMAT_VERSION = "1";
+
+    private static final String[] CONFIG_KEYS = {"vocabSize", "contextLength", "dModel", "layers", "heads",
+            "mlpRatio", "tieEmbeddings"};
+    private static final int CHUNK = 1 << 20;
+
+    private Checkpoint() {
+    }
+
+    /** Writes {@code model} to {@code path} (replaced atomically if it exists). */
+    public static void save(Transformer model, Path path) throws IOException {
+        save(model, path, Map.of());
+    }
+
+    /**
+     * As {@link #save(Transformer, Path)}, with extra string metadata (e.g. a tokenizer's
+     * alphabet); extra keys must not clash with the model's own.
+     */
+    public static void save(Transformer model, Path path, Map<String, String> extra) throws IOException {
+        if (model == null || path == null || extra == null) {
+            throw new IllegalArgumentException((model == null ? "model" : path == null ? "path" : "extra")
+                    + " must not be null");
+        }
+        Map<String, String> meta = metadata(model.config(), model.seed());
+        for (Map.Entry<String, String> e : extra.entrySet()) {
+            if (meta.containsKey(e.getKey()) || e.getKey().equals("data_crc32")) {
+                throw new IllegalArgumentException("extra metadata key '" + e.getKey()
+                        + "' is reserved; reserved keys: " + meta.keySet());
+            }
+            meta.put(e.getKey(), e.getValue());
+        }
+        List<Safetensors.Entry> entries = new ArrayList<>();
+        long offset = 0;
+        for (Parameter p : model.parameters()) {
+            long bytes = 4 * p.numel();
+            entries.add(new Safetensors.Entry(p.name(), "F32", p.spec().dims(), offset, offset + bytes));
+            offset += bytes;
+        }
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+        CRC32 crc = new CRC32();
+        synchronized (model) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                // The header holds the data's CRC: write it with a placeholder of the same length,
+                // stream the data while summing it, then rewrite the header in place.
+                meta.put("data_crc32", "00000000");
+                byte[] header = Safetensors.header(meta, entries);
+                write(ch, ByteBuffer.wrap(header));
+                ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+                for (Parameter p : model.parameters()) {
+                    float[] src = p.values();
+                    for (int from = 0; from < src.length; from += CHUNK / 4) {
+                        int n = Math.min(CHUNK / 4, src.length - from);
+                        buf.clear();
+                        buf.asFloatBuffer().put(src, from, n);
+                        buf.limit(4 * n);
+                        crc.update(buf.array(), 0, 4 * n);
+                        write(ch, buf);
+                    }
+                }
+                meta.put("data_crc32", String.format("%08x", crc.getValue()));
+                byte[] finalHeader = Safetensors.header(meta, entries);
+                if (finalHeader.length != header.length) {
+                    throw new IllegalStateException("header length changed while writing");
+                }
+                ch.position(0);
+                write(ch, ByteBuffer.wrap(finalHeader));
+                ch.force(true);
+            }
+        }
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A new model with the config, seed and weights of a checkpoint written by {@link #save}. */
+    public static Transformer load(Path path) throws IOException {
+        Read r = read(path, null);
+        Transformer m = Transformer.builder().config(r.config).seed(r.seed).init(Init.LAZY).build();
+        copy(m, r.data);
+        return m;
+    }
+
+    /**
+     * Replaces the weights of {@code model} with a checkpoint's. The file must hold exactly the
+     * model's tensors (names and shapes), in F32; if it records a config, that must equal the
+     * model's. Files from other safetensors writers load when their tensors match.
+     */
+    public static void loadInto(Transformer model, Path path) throws IOException {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        Read r = read(path, model.config());
+        copy(model, r.data);
+    }
+
+    /** The {@code __metadata__} of a checkpoint (the header alone is read and checked). */
+    public static Map<String, String> metadata(Path path) throws IOException {
+        String file = String.valueOf(path);
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return Safetensors.read(ch, file).metadata();
+        }
+    }
+
+    private static void copy(Transformer model, Map<String, float[]> data) {
+        synchronized (model) {
+            for (Parameter p : model.parameters()) {
+                p.copyFrom(data.get(p.name()));
+            }
+        }
+    }
+
+    private record Read(ModelConfig config, long seed, Map<String, float[]> data) {
+    }
+
+    /** Reads and checks the whole file; {@code target} null means: take the config from the file. */
+    private static Read read(Path path, ModelConfig target) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("path must not be null");
+        }
+        String file = path.toString();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            Safetensors.Header h = Safetensors.read(ch, file);
+            Map<String, String> meta = h.metadata();
+            ModelConfig stored = meta.containsKey("dModel") ? config(file, meta) : null;
+            long seed = 0;
+            if (target == null) {
+                if (stored == null) {
+                    throw Safetensors.bad(file, "__metadata__ holds no model config (" + String.join(", ",
+                            CONFIG_KEYS) + "); use loadInto(model, path) to load plain tensors into a model");
+                }
+                seed = parseLong(file, meta, "seed");
+            } else if (stored != null && !stored.equals(target)) {
+                throw new IllegalArgumentException("checkpoint " + file + " holds " + stored
+                        + " but the model is " + target);
+            }
+            ModelConfig cfg = target != null ? target : stored;
+            checkTensors(file, h.entries(), cfg);
+            Map<String, float[]> data = readData(ch, file, h, meta.get("data_crc32"));
+            return new Read(cfg, seed, data);
+        }
+    }
+
+    private static void checkTensors(String file, List<Safetensors.Entry> entries, ModelConfig cfg) {
+        Map<String, Safetensors.Entry> byName = new LinkedHashMap<>();
+        for (Safetensors.Entry e : entries) {
+            byName.put(e.name(), e);
+        }
+        List<String> missing = new ArrayList<>();
+        for (ParameterSpec spec : cfg.layout()) {
+            Safetensors.Entry e = byName.remove(spec.name());
+            if (e == null) {
+                missing.add(spec.name());
+                continue;
+            }
+            if (!e.dtype().equals("F32")) {
+                throw new IllegalArgumentException("checkpoint " + file + ": tensor " + e.name() + " has dtype "
+                        + e.dtype() + "; allowed: F32");
+            }
+            if (!Arrays.equals(e.shape(), spec.dims())) {
+                throw new IllegalArgumentException("checkpoint " + file + ": tensor " + e.name() + " has shape "
+                        + e.shapeString() + " but " + cfg + " needs " + spec.shapeString());
+            }
+        }
+        if (!missing.isEmpty() || !byName.isEmpty()) {
+            throw new IllegalArgumentException("checkpoint " + file + " does not match " + cfg
+                    + (missing.isEmpty() ? "" : ": missing tensors " + missing)
+                    + (byName.isEmpty() ? "" : ": unexpected tensors " + byName.keySet()));
+        }
+    }
+
+    private static Map<String, float[]> readData(FileChannel ch, String file, Safetensors.Header h, String crcHex)
+            throws IOException {
+        Map<String, float[]> data = new LinkedHashMap<>();
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        CRC32 crc = new CRC32();
+        long pos = h.dataStart();
+        for (Safetensors.Entry e : h.entries()) {              // in offset order: one sequential read
+            float[] dst = new float[Math.toIntExact(e.numel())];
+            for (int from = 0; from < dst.length; from += CHUNK / 4) {
+                int n = Math.min(CHUNK / 4, dst.length - from);
+                buf.clear().limit(4 * n);
+                Safetensors.readFully(ch, buf, pos, file);
+                pos += 4L * n;
+                crc.update(buf.array(), 0, 4 * n);
+                buf.flip();
+                buf.asFloatBuffer().get(dst, from, n);
+            }
+            data.put(e.name(), dst);
+        }
+        if (crcHex != null) {
+            String actual = String.format("%08x", crc.getValue());
+            if (!actual.equalsIgnoreCase(crcHex)) {
+                throw Safetensors.bad(file, "corrupt data: CRC-32 of the data section is " + actual
+                        + " but the header records " + crcHex);
+            }
+        }
+        return data;
+    }
+
+    private static Map<String, String> metadata(ModelConfig c, long seed) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("format_version", FORMAT_VERSION);
+        m.put("vocabSize", Integer.toString(c.vocabSize()));
+        m.put("contextLength", Integer.toString(c.contextLength()));
+        m.put("dModel", Integer.toString(c.dModel()));
+        m.put("layers", Integer.toString(c.layers()));
+        m.put("heads", Integer.toString(c.heads()));
+        m.put("mlpRatio", Integer.toString(c.mlpRatio()));
+        m.put("tieEmbeddings", Boolean.toString(c.tieEmbeddings()));
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+
+    private static ModelConfig config(String file, Map<String, String> meta) throws IOException {
+        String format = meta.get("format");
+        if (format != null && !format.equals(FORMAT)) {
+            throw Safetensors.bad(file, "__metadata__.format is '" + format + "'; allowed: " + FORMAT);
+        }
+        String version = meta.get("format_version");
+        if (version != null && !version.equals(FORMAT_VERSION)) {
+            throw Safetensors.bad(file, "__metadata__.format_version is '" + version + "'; allowed: "
+                    + FORMAT_VERSION);
+        }
+        String tie = meta.get("tieEmbeddings");
+        if (!"true".equals(tie) && !"false".equals(tie)) {
+            throw Safetensors.bad(file, "__metadata__.tieEmbeddings is '" + tie + "'; allowed: true, false");
+        }
+        try {
+            return new ModelConfig(parseInt(file, meta, "vocabSize"), parseInt(file, meta, "contextLength"),
+                    parseInt(file, meta, "dModel"), parseInt(file, meta, "layers"), parseInt(file, meta, "heads"),
+                    parseInt(file, meta, "mlpRatio"), Boolean.parseBoolean(tie));
+        } catch (IllegalArgumentException e) {
+            throw Safetensors.bad(file, "__metadata__ config: " + e.getMessage());
+        }
+    }
+
+    private static int parseInt(String file, Map<String, String> meta, String key) throws IOException {
+        long v = parseLong(file, meta, key);
+        if (v < 1 || v > Integer.MAX_VALUE) {
+            throw Safetensors.bad(file, "__metadata__." + key + " = " + v + " is out of range; allowed: 1.."
+                    + Integer.MAX_VALUE);
+        }
+        return (int) v;
+    }
+
+    private static long parseLong(String file, Map<String, String> meta, String key) throws IOException {
+        String s = meta.get(key);
+        if (s == null) {
+            throw Safetensors.bad(file, "__metadata__ has no '" + key + "'");
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw Safetensors.bad(file, "__metadata__." + key + " = '" + s + "' is not an integer");
+        }
+    }
+
+    private static void write(FileChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
+    }
+}
