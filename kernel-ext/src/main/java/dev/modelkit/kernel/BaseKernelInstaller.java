@@ -1,6 +1,7 @@
 package dev.modelkit.kernel;
 
 import dev.modelkit.kernel.display.MimeView;
+import dev.modelkit.kernel.display.ProgressBar;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
@@ -110,6 +111,11 @@ public final class BaseKernelInstaller {
                     return true;
                 }
                 return false;
+            }
+
+            @Override
+            public Progress progress(String label, int total) {
+                return ProgressBar.show(kernel, label, total);
             }
         };
     }

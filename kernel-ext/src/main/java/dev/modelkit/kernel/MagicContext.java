@@ -13,4 +13,13 @@ public interface MagicContext {
      *         {@link Notebook} or by assigning the magic, {@code T name = %magic ...}
      */
     boolean bind(String name, Class<?> type, Object value);
+
+    /**
+     * Shows a progress indicator of {@code total} steps in the running cell's output, to be moved
+     * with {@link Progress#update} and closed with {@link Progress#finish}. Outside a running cell
+     * nothing is shown and updates cost next to nothing.
+     *
+     * @throws IllegalArgumentException if {@code total < 1}
+     */
+    Progress progress(String label, int total);
 }

@@ -2,6 +2,7 @@ package dev.modelkit.kernel.jjava;
 
 import dev.modelkit.kernel.Feature;
 import dev.modelkit.kernel.MagicContext;
+import dev.modelkit.kernel.Progress;
 import dev.modelkit.kernel.VariableBinder;
 import dev.modelkit.kernel.display.MimeView;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -79,6 +80,11 @@ public final class JJavaInstaller {
                     return true;
                 }
                 return false;
+            }
+
+            @Override
+            public Progress progress(String label, int total) {
+                return JJavaProgress.show(kernel, label, total);
             }
         };
     }
