@@ -3,6 +3,7 @@ package dev.modelkit.kernel;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.magic.MagicParser;
 import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 
 import java.util.ArrayList;
@@ -10,12 +11,15 @@ import java.util.List;
 
 /**
  * The smallest real basekernel kernel: basekernel's own renderer and a magics registry exposed
- * the way IJava exposes it ({@code public Magics getMagics()}). It evaluates no code and keeps
- * what is displayed instead of sending it over ZMQ, so renderers and magics run in-process.
+ * the way IJava exposes it ({@code public Magics getMagics()}). Its cells may hold only magic
+ * lines, each run while the cell executes, as IJava's rewritten statement would. It keeps what is
+ * displayed and also sends it, so renderers and magics can be checked in-process or over ZMQ
+ * (outside a running cell basekernel drops what is sent).
  */
 public class TestKernel extends BaseKernel {
 
     private final Magics magics = new Magics();
+    private final MagicParser parser = new MagicParser();
     public final List<DisplayData> displayed = new ArrayList<>();
 
     public Magics getMagics() {
@@ -25,10 +29,24 @@ public class TestKernel extends BaseKernel {
     @Override
     public void display(DisplayData data) {
         displayed.add(data);
+        super.display(data);
     }
 
     @Override
-    public DisplayData eval(String expr) {
+    public DisplayData eval(String code) throws Exception {
+        String rest = parser.transformLineMagics(code, ctx -> {
+            try {
+                magics.applyLineMagic(ctx.getMagicCall().getName(), ctx.getMagicCall().getArgs());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return "";
+        });
+        if (!rest.isBlank()) {
+            throw new IllegalArgumentException("this test kernel runs magic lines only, not: " + rest.trim());
+        }
         return null;
     }
 

@@ -1,44 +1,46 @@
 package dev.modelkit.kernel.display;
 
+import dev.modelkit.kernel.BaseKernelInstaller;
+import dev.modelkit.kernel.Feature;
 import dev.modelkit.kernel.tables.ProfileTables;
 import dev.modelkit.model.profile.CreationProfile;
 import dev.modelkit.model.profile.ReferenceData;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
-import io.github.spencerpark.jupyter.kernel.display.RenderContext;
-import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
-import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 
-import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Notebook integration of the creation profiler: a renderer for {@link CreationProfile}
- * (text/plain = its text table, text/html = the summary, scaling, GC and reference tables) and
- * the {@code %bench} line magic.
+ * Notebook integration of the creation profiler as a {@link Feature}: {@link ProfileView} for
+ * {@link CreationProfile} (text/plain = its text table, text/html = {@link #html}) and the
+ * {@code %bench} line magic, which shows a live progress bar, then displays and returns the
+ * profile.
  */
 public final class ProfileDisplay {
+
+    /** The feature's name. */
+    public static final String NAME = "profile";
+    /** The magic's name: {@code %bench}. */
+    public static final String MAGIC = "bench";
 
     private static volatile CreationProfile last;
 
     private ProfileDisplay() {
     }
 
+    /** The profile view and the {@code %bench} magic, for any kernel adapter. */
+    public static Feature feature() {
+        return new Feature(NAME, List.of(new ProfileView()), Map.of(MAGIC, new BenchMagic()));
+    }
+
     /**
-     * Registers the renderer with the kernel and, when the kernel exposes a magics registry
-     * through a public {@code getMagics()} (as IJava's kernel does), the {@code %bench} magic;
-     * a kernel without one gets the renderer only.
+     * Installs {@link #feature()} into a basekernel kernel (the magic only where the kernel
+     * exposes IJava's public {@code getMagics()}).
+     *
+     * @return false if it was installed already
      */
-    public static void install(BaseKernel kernel) {
-        if (kernel == null) {
-            throw new IllegalArgumentException("kernel must not be null");
-        }
-        kernel.getRenderer().createRegistration(CreationProfile.class)
-                .preferring(MIMEType.TEXT_HTML)
-                .supporting(MIMEType.TEXT_PLAIN)
-                .register(ProfileDisplay::render);
-        Magics magics = magicsOf(kernel);
-        if (magics != null) {
-            magics.registerLineMagic("bench", new BenchMagic(kernel));
-        }
+    public static boolean install(BaseKernel kernel) {
+        return BaseKernelInstaller.install(kernel, feature());
     }
 
     /** The profile the last {@code %bench} produced, or null. */
@@ -65,24 +67,5 @@ public final class ProfileDisplay {
             sb.append(TableHtml.render(ProfileTables.withReference(p)));
         }
         return sb.append("</div>\n").toString();
-    }
-
-    private static void render(CreationProfile p, RenderContext ctx) {
-        ctx.renderIfRequested(MIMEType.TEXT_PLAIN, p::toString);
-        ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> html(p));
-    }
-
-    private static Magics magicsOf(BaseKernel kernel) {
-        try {
-            Method m = kernel.getClass().getMethod("getMagics");
-            if (Magics.class.isAssignableFrom(m.getReturnType())) {
-                return (Magics) m.invoke(kernel);
-            }
-        } catch (NoSuchMethodException e) {
-            return null;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("could not read the kernel's magics registry", e);
-        }
-        return null;
     }
 }

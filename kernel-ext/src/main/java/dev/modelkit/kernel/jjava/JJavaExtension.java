@@ -1,6 +1,7 @@
 package dev.modelkit.kernel.jjava;
 
 import dev.modelkit.kernel.display.MemoryDisplay;
+import dev.modelkit.kernel.display.ProfileDisplay;
 import dev.modelkit.kernel.display.TableChartFeature;
 import dev.modelkit.kernel.model.ModelFeature;
 import org.dflib.jjava.jupyter.Extension;
@@ -24,5 +25,6 @@ public final class JJavaExtension implements Extension {
         JJavaInstaller.install(kernel, TableChartFeature.feature());
         JJavaInstaller.install(kernel, ModelFeature.feature());
         JJavaInstaller.install(kernel, MemoryDisplay.feature());
+        JJavaInstaller.install(kernel, ProfileDisplay.feature());
     }
 }

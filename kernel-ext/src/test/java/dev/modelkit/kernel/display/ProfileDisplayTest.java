@@ -1,5 +1,6 @@
 package dev.modelkit.kernel.display;
 
+import dev.modelkit.kernel.TestKernel;
 import dev.modelkit.model.Init;
 import dev.modelkit.model.Preset;
 import dev.modelkit.model.profile.CreationProfile;
@@ -14,8 +15,10 @@ import org.junit.jupiter.api.Timeout;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,12 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class ProfileDisplayTest {
 
-    private static MagicKernel kernel;
+    private static TestKernel kernel;
     private static KernelClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        kernel = new MagicKernel();
+        kernel = new TestKernel();
         ProfileDisplay.install(kernel);
         client = new KernelClient(kernel);
     }
@@ -81,6 +84,22 @@ class ProfileDisplayTest {
     }
 
     @Test
+    void benchReturnsTheProfileItDisplaysAndInstallsOnce() throws Exception {
+        assertFalse(ProfileDisplay.install(kernel), "installed in start(): a second install is a no-op");
+        int before = kernel.displayed.size();
+        // What "CreationProfile p = %bench tiny ..." assigns: the magic's value.
+        CreationProfile p = kernel.getMagics().applyLineMagic("bench",
+                List.of("tiny", "--runs", "1", "--warmup", "0", "--init", "lazy"));
+        assertEquals(1, p.runs().size());
+        assertSame(p, ProfileDisplay.lastProfile());
+        List<DisplayData> shown = kernel.displayed.subList(before, kernel.displayed.size());
+        assertEquals(2, shown.size(), "the bar, then the profile");
+        assertTrue(shown.get(0).hasDisplayId());
+        assertEquals(p.toString(), shown.get(1).getData(MIMEType.TEXT_PLAIN));
+        assertFalse(shown.get(1).hasDisplayId());
+    }
+
+    @Test
     void badArgumentsComeBackAsAnErrorNamingTheOption() {
         List<KernelClient.Raw> msgs = client.execute("%bench tiny --runs 0", 30_000);
         KernelClient.Raw reply = msgs.get(msgs.size() - 1);
@@ -114,5 +133,10 @@ class ProfileDisplayTest {
         assertTrue(html.startsWith("<div class=\"modelkit-profile\">"), html);
         assertTrue(html.contains("<td style=\"text-align:left\">TINY</td>"), html);
         assertTrue(html.contains("417,792"), html);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ProfileView().render(p, "image/png"));
+        assertTrue(e.getMessage().contains("image/png") && e.getMessage().contains("text/html, text/plain"),
+                e.getMessage());
     }
 }

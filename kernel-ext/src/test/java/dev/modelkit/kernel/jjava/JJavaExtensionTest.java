@@ -1,7 +1,9 @@
 package dev.modelkit.kernel.jjava;
 
 import dev.modelkit.kernel.Notebook;
+import dev.modelkit.kernel.display.ProfileDisplay;
 import dev.modelkit.model.Transformer;
+import dev.modelkit.model.profile.CreationProfile;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +76,30 @@ class JJavaExtensionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> kernel.getMagicsRegistry().evalLineMagic(kernel, "model", List.of("tiny", "heads=x")));
         assertTrue(e.getMessage().contains("heads=x"), e.getMessage());
+    }
+
+    @Test
+    void benchRunsThroughJJavasRegistryWithAProgressBar() throws Exception {
+        JJavaTestKernel kernel = loaded();
+        CreationProfile p = kernel.getMagicsRegistry().evalLineMagic(kernel, "bench",
+                List.of("tiny", "--runs", "2", "--warmup", "0", "--init", "lazy"));
+        assertEquals(2, p.runs().size());
+        assertSame(p, ProfileDisplay.lastProfile());
+
+        // The bar's first state, then the profile. The bar's updates go to JJava's display stream,
+        // which drops them here: no cell is running (ProfileDisplayTest sees them over ZMQ).
+        assertEquals(2, kernel.displayed.size());
+        DisplayData bar = kernel.displayed.get(0);
+        assertTrue(bar.hasDisplayId());
+        assertTrue(((String) bar.getData(MIMEType.TEXT_HTML)).contains("<progress value=\"0\" max=\"2\""));
+        DisplayData shown = kernel.displayed.get(1);
+        assertFalse(shown.hasDisplayId());
+        assertEquals(p.toString(), shown.getData(MIMEType.TEXT_PLAIN));
+        assertTrue(((String) shown.getData(MIMEType.TEXT_HTML)).startsWith("<div class=\"modelkit-profile\">"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> kernel.getMagicsRegistry().evalLineMagic(kernel, "bench", List.of("tiny", "--runs", "0")));
+        assertTrue(e.getMessage().contains("runs = 0"), e.getMessage());
     }
 
     @Test
