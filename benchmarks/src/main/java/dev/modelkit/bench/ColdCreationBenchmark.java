@@ -20,13 +20,13 @@ import java.util.concurrent.TimeUnit;
  * The first MEDIUM build in a fresh JVM, as a notebook user meets it: no warm-up, so the code
  * runs interpreted or freshly compiled and every page of the new tensors is faulted in by the
  * kernel. One shot per fork, many forks: JMH reports min, median and max over the forks.
- * The JVM gets only {@code -Xmx4g} (no pre-touch); pass {@code -jvmArgsAppend} to try others.
+ * The JVM gets only {@code -Xmx2g} (no pre-touch); pass {@code -jvmArgsAppend} to try others.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 0)
 @Measurement(iterations = 1)
-@Fork(value = 10, jvmArgsAppend = {"-Xmx4g"})
+@Fork(value = 5, jvmArgsAppend = {"-Xmx2g"})
 @State(Scope.Benchmark)
 public class ColdCreationBenchmark {
 

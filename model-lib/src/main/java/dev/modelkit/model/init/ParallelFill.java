@@ -33,14 +33,14 @@ public final class ParallelFill {
             tensors[p] = new Tensor(init, specs.get(p));
             rounds = Math.max(rounds, (tensors[p].length + CHUNK - 1) / CHUNK);
         }
-        // Round r holds chunk r of every tensor, so the first chunks claimed are different
-        // tensors: each is allocated by the thread that claims its chunk 0, in parallel, and
-        // threads rarely wait for a tensor another thread is still allocating.
+        // Round r holds chunk r of every tensor (every tensor has at least one element), so the
+        // first chunks claimed are different tensors: each is allocated by the thread that claims
+        // its chunk 0, in parallel, and threads rarely wait for a tensor another is allocating.
         List<Chunk> chunks = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             for (Tensor t : tensors) {
                 long from = (long) r * CHUNK;
-                if (from < t.length || (r == 0 && t.length == 0)) {
+                if (from < t.length) {
                     chunks.add(new Chunk(t, (int) from, (int) Math.min(t.length, from + CHUNK)));
                 }
             }
