@@ -5,7 +5,8 @@ import dev.modelkit.model.ParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Allocates and fills many tensors on a ForkJoin pool. Work is cut into fixed chunks of
@@ -20,53 +21,98 @@ public final class ParallelFill {
     private ParallelFill() {
     }
 
-    /** Allocates every tensor (on the calling thread, so allocation stays in one TLAB order) and fills them on {@code pool}. */
+    /**
+     * Allocates and fills every tensor, on {@code pool}'s workers and the calling thread together.
+     * Allocation is spread over the threads too: zeroing a new array costs about as much as
+     * writing it, so a single allocating thread would cap the speed-up near 2.
+     */
     public static float[][] createAll(Initializer init, List<ParameterSpec> specs, ForkJoinPool pool) {
-        float[][] data = new float[specs.size()][];
+        Tensor[] tensors = new Tensor[specs.size()];
+        int rounds = 1;
+        for (int p = 0; p < tensors.length; p++) {
+            tensors[p] = new Tensor(init, specs.get(p));
+            rounds = Math.max(rounds, (tensors[p].length + CHUNK - 1) / CHUNK);
+        }
+        // Round r holds chunk r of every tensor (every tensor has at least one element), so the
+        // first chunks claimed are different tensors: each is allocated by the thread that claims
+        // its chunk 0, in parallel, and threads rarely wait for a tensor another is allocating.
         List<Chunk> chunks = new ArrayList<>();
-        for (int p = 0; p < specs.size(); p++) {
-            ParameterSpec spec = specs.get(p);
-            data[p] = new float[Math.toIntExact(spec.numel())];
-            if (Initializer.zeroInitialised(spec)) {
-                continue;
-            }
-            for (int from = 0; from < data[p].length; from += CHUNK) {
-                chunks.add(new Chunk(init, spec, data[p], from, Math.min(data[p].length, from + CHUNK)));
+        for (int r = 0; r < rounds; r++) {
+            for (Tensor t : tensors) {
+                long from = (long) r * CHUNK;
+                if (from < t.length) {
+                    chunks.add(new Chunk(t, (int) from, (int) Math.min(t.length, from + CHUNK)));
+                }
             }
         }
-        if (pool.getParallelism() <= 1 || chunks.size() <= 1) {
-            chunks.forEach(Chunk::compute);
-        } else {
-            pool.invoke(new Split(chunks, 0, chunks.size()));
+        // The caller claims chunks alongside the pool's workers. The common pool has one worker
+        // fewer than there are cores precisely because callers are expected to help (on 2 cores it
+        // has just one), so it gets its full parallelism in helpers; any other pool of parallelism
+        // n gets n - 1, so that n threads work in all and a pool of 1 means single-threaded.
+        int helpers = pool == ForkJoinPool.commonPool() ? pool.getParallelism() : pool.getParallelism() - 1;
+        helpers = Math.min(helpers, chunks.size() - 1);
+        Claim claim = new Claim(chunks);
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(Math.max(0, helpers));
+        for (int h = 0; h < helpers; h++) {
+            tasks.add(pool.submit(claim));
+        }
+        claim.run();
+        // A helper that starts late finds nothing left to claim; join also rethrows its errors
+        // and makes its writes visible here.
+        tasks.forEach(ForkJoinTask::join);
+        float[][] data = new float[tensors.length][];
+        for (int p = 0; p < tensors.length; p++) {
+            data[p] = tensors[p].data();
         }
         return data;
     }
 
-    private record Chunk(Initializer init, ParameterSpec spec, float[] dst, int from, int to) {
-        void compute() {
-            init.fill(spec, dst, from, to);
+    /** One tensor, allocated by whichever thread first needs it. */
+    private static final class Tensor {
+        final Initializer init;
+        final ParameterSpec spec;
+        final int length;
+        final boolean fill;
+        private float[] data;
+
+        Tensor(Initializer init, ParameterSpec spec) {
+            this.init = init;
+            this.spec = spec;
+            this.length = Math.toIntExact(spec.numel());
+            this.fill = !Initializer.zeroInitialised(spec);
+        }
+
+        synchronized float[] data() {
+            if (data == null) {
+                data = new float[length];
+            }
+            return data;
         }
     }
 
-    private static final class Split extends RecursiveAction {
-        private final List<Chunk> chunks;
-        private final int lo;
-        private final int hi;
+    private record Chunk(Tensor tensor, int from, int to) {
+        void compute() {
+            float[] dst = tensor.data();
+            if (tensor.fill) {
+                tensor.init.fill(tensor.spec, dst, from, to);
+            }
+        }
+    }
 
-        Split(List<Chunk> chunks, int lo, int hi) {
+    /** Each thread running it takes the next unclaimed chunk until none are left. */
+    private static final class Claim implements Runnable {
+        private final List<Chunk> chunks;
+        private final AtomicInteger next = new AtomicInteger();
+
+        Claim(List<Chunk> chunks) {
             this.chunks = chunks;
-            this.lo = lo;
-            this.hi = hi;
         }
 
         @Override
-        protected void compute() {
-            if (hi - lo == 1) {
-                chunks.get(lo).compute();
-                return;
+        public void run() {
+            for (int c = next.getAndIncrement(); c < chunks.size(); c = next.getAndIncrement()) {
+                chunks.get(c).compute();
             }
-            int mid = (lo + hi) >>> 1;
-            invokeAll(new Split(chunks, lo, mid), new Split(chunks, mid, hi));
         }
     }
 }
