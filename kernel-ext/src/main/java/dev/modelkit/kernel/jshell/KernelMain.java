@@ -31,6 +31,8 @@ public final class KernelMain {
                   --display-name  name shown by Jupyter (default: Java (ModelKit))
                   --java          java launcher in kernel.json (default: this JVM's)
                   Env MODELKIT_KERNEL_HEAP sets the kernel's heap flags (default: -Xmx2g).
+              java -jar modelkit-kernel.jar --warm-up
+                  Self-check without Jupyter: start JShell, evaluate one cell, print the result.
               java -jar modelkit-kernel.jar --help
             """;
 
@@ -53,15 +55,53 @@ public final class KernelMain {
                 System.exit(2);
             }
         }
+        if (args[0].equals("--warm-up")) {
+            warmUp();
+            System.exit(0);
+        }
         if (args.length != 1 || args[0].startsWith("-")) {
             System.err.println("Unknown arguments " + Arrays.toString(args) + "; run with --help.");
             System.exit(2);
         }
+        exitWithParent();
         run(Path.of(args[0]));
         System.exit(0); // non-daemon threads of libraries must not keep a shut-down kernel alive
     }
 
+    /**
+     * Ends the kernel when the Jupyter process that started it is gone (jupyter_client sets
+     * JPY_PARENT_PID), as IPython's kernel does: a crashed or killed client must not leave an
+     * orphaned JVM behind, least of all one spinning in a cell.
+     */
+    private static void exitWithParent() {
+        String parent = System.getenv("JPY_PARENT_PID");
+        if (parent == null || !parent.strip().matches("\\d+")) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(parent.strip())).ifPresentOrElse(
+                p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)),
+                () -> Runtime.getRuntime().halt(0));
+    }
+
+    /**
+     * Starts JShell and evaluates one cell without Jupyter: a self-check of the jar (JShell works,
+     * model-lib and the extension load) and a way to time the in-JVM part of start-up.
+     */
+    private static void warmUp() throws Exception {
+        ModelKitKernel kernel = ModelKitKernel.fromEnvironment();
+        kernel.installExtension();
+        Object v = kernel.evalRaw("import dev.modelkit.model.*;\nPreset.TINY.config().parameterCount()");
+        System.out.println("JShell ok, TINY parameters = " + v + "; " + kernel);
+        kernel.onShutdown(false);
+    }
+
     private static void run(Path connectionFile) throws IOException, java.security.GeneralSecurityException {
+        // basekernel logs every message at INFO; the Jupyter server's console only needs problems.
+        java.util.logging.Logger root = java.util.logging.LogManager.getLogManager().getLogger("");
+        root.setLevel(java.util.logging.Level.WARNING);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(java.util.logging.Level.WARNING);
+        }
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         JupyterConnection connection = new JupyterConnection(props);
         ModelKitKernel kernel = ModelKitKernel.fromEnvironment();

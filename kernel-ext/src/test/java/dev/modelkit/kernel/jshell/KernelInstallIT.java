@@ -57,6 +57,14 @@ class KernelInstallIT {
     }
 
     @Test
+    void warmUpSelfCheckEvaluatesACellWithoutJupyter() throws Exception {
+        Jupyter.Result r = Jupyter.run(List.of(Jupyter.javaBin(), "-jar", Jupyter.kernelJar().toString(), "--warm-up"),
+                Map.of(), 120);
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("TINY parameters = 417792"), r.out());
+    }
+
+    @Test
     void jupyterListsAndRunsTheInstalledKernel() throws Exception {
         Jupyter.assume();
         Jupyter.installKernel(tmp, "-Xmx512m");
