@@ -95,6 +95,25 @@ class KernelMagicsIT {
     }
 
     @Test
+    void loadFromPomResolvesTheDependenciesOfACellPom() throws Exception {
+        KernelSession.Execution load = kernel.execute("""
+                %%loadFromPOM
+                <properties><c4.version>4.4</c4.version></properties>
+                <dependencies>
+                  <dependency>
+                    <groupId>org.apache.commons</groupId>
+                    <artifactId>commons-collections4</artifactId>
+                    <version>${c4.version}</version>
+                  </dependency>
+                </dependencies>
+                """);
+        assertEquals("ok", load.status(), load.raw().toString());
+        KernelSession.Execution use = kernel.execute(
+                "var bag = new org.apache.commons.collections4.bag.HashBag<String>();\nbag.add(\"x\", 3);\nbag.getCount(\"x\")");
+        assertEquals("3", use.result(), use.raw().toString());
+    }
+
+    @Test
     void unknownMagicIsAnError() throws Exception {
         KernelSession.Execution e = kernel.execute("%nosuchmagic a b");
         assertEquals("error", e.status());
