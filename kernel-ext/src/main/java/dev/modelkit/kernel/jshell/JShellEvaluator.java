@@ -236,10 +236,15 @@ final class JShellEvaluator implements AutoCloseable {
     }
 
     /**
-     * Jupyter's is_complete: "complete", "invalid" or "incomplete" (with no indent hint; notebook
-     * front ends keep their own indentation).
+     * Jupyter's is_complete: "complete", "invalid", "incomplete" (with no indent hint; notebook
+     * front ends keep their own indentation) or "unknown" when JShell failed to start.
      */
     String isComplete(String code) {
+        try {
+            awaitReady(); // JShell is not thread-safe: let the start-up scripts finish first
+        } catch (Exception e) {
+            return "unknown";
+        }
         String rest = code;
         CompletionInfo info = analysis.analyzeCompletion(rest);
         while (info.completeness().isComplete()) {

@@ -170,12 +170,15 @@ public final class ModelKitKernel extends BaseKernel {
         return switch (status) {
             case "complete" -> IS_COMPLETE_YES;
             case "invalid" -> IS_COMPLETE_BAD;
+            case "unknown" -> IS_COMPLETE_MAYBE;
             default -> "";
         };
     }
 
     @Override
-    public ReplacementOptions complete(String code, int at) throws Exception {
+    public ReplacementOptions complete(String code, int cursorCodePoints) throws Exception {
+        // Jupyter counts cursor positions in code points, Java strings in UTF-16 units.
+        int at = utf16Index(code, cursorCodePoints);
         int[] anchor = new int[1];
         List<SourceCodeAnalysis.Suggestion> suggestions = evaluator.completions(code, at, anchor);
         if (suggestions == null || suggestions.isEmpty()) {
@@ -186,11 +189,17 @@ public final class ModelKitKernel extends BaseKernel {
                 .map(SourceCodeAnalysis.Suggestion::continuation)
                 .distinct()
                 .collect(Collectors.toList());
-        return new ReplacementOptions(options, anchor[0], at);
+        return new ReplacementOptions(options, code.codePointCount(0, anchor[0]), cursorCodePoints);
+    }
+
+    private static int utf16Index(String code, int codePoints) {
+        int n = Math.max(0, Math.min(codePoints, code.codePointCount(0, code.length())));
+        return code.offsetByCodePoints(0, n);
     }
 
     @Override
-    public DisplayData inspect(String code, int at, boolean extraDetail) throws Exception {
+    public DisplayData inspect(String code, int cursorCodePoints, boolean extraDetail) throws Exception {
+        int at = utf16Index(code, cursorCodePoints);
         // Inspect the whole identifier under the cursor, and the call if "(" follows it, so
         // "Math.ma|x(" and "Math.max|(" give the same answer.
         int end = Math.min(at, code.length());

@@ -127,6 +127,14 @@ class KernelProtocolIT {
         assertTrue(matches.contains("println("), matches.toString());
         assertEquals(code.length() - "printl".length(), r.get("cursor_start").getAsInt());
         assertEquals(code.length(), r.get("cursor_end").getAsInt());
+
+        // Positions are code points: the emoji before the cursor is one position, two Java chars.
+        String wide = "String s = \"\uD83D\uDE00\"; Math.ab";
+        int cursor = wide.codePointCount(0, wide.length());
+        JsonObject w = kernel.reply("complete", wide, cursor);
+        List<String> wideMatches = w.getAsJsonArray("matches").asList().stream().map(m -> m.getAsString()).toList();
+        assertTrue(wideMatches.contains("abs("), wideMatches.toString());
+        assertEquals(cursor - 2, w.get("cursor_start").getAsInt());
     }
 
     @Test
