@@ -1,0 +1,134 @@
+package dev.modelkit.kernel.jshell;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jdk.jshell.execution.DirectExecutionControl;
+
+/**
+ * Runs snippets inside the kernel's own JVM, each on a fresh thread, and keeps the real result
+ * object and the real thrown {@link Throwable} so the kernel can render and report them.
+ *
+ * <p>JShell only sees a string for a snippet's value; {@link #invoke(Method)} returns a key
+ * instead and parks the object under it until {@link #takeResult(String)}. A stuck cell is stopped
+ * by {@link #stop()}, which also keeps the cell's remaining snippets from running: interrupt first, then {@code Thread.stop} (still functional on JDK 17) for
+ * loops that never look at the interrupt flag.
+ */
+final class InProcessExecutionControl extends DirectExecutionControl {
+    private static final Object NULL = new Object();
+    /** How long an interrupted cell gets to end by itself before it is stopped by force. */
+    private static final long GRACE_MILLIS = 300;
+
+    private final Map<String, Object> results = new ConcurrentHashMap<>();
+    private final AtomicReference<Thread> running = new AtomicReference<>();
+    private volatile boolean stopRequested;
+    private volatile Throwable lastThrown;
+    private volatile boolean lastStopped;
+
+    /** Returns and forgets the object a snippet produced under {@code key}. */
+    Object takeResult(String key) {
+        Object value = results.remove(key);
+        if (value == null) {
+            throw new IllegalStateException("no snippet result under key " + key);
+        }
+        return value == NULL ? null : value;
+    }
+
+    /** Like {@link #takeResult} but null when nothing was parked under {@code key}. */
+    Object takeResultOrNull(String key) {
+        Object value = results.remove(key);
+        return value == NULL ? null : value;
+    }
+
+    /** The throwable of the last failed snippet (cleared by reading it), or null. */
+    Throwable takeThrown() {
+        Throwable t = lastThrown;
+        lastThrown = null;
+        return t;
+    }
+
+    /** Whether the last snippet was ended by {@link #stop()} (cleared by reading it). */
+    boolean takeStopped() {
+        boolean s = lastStopped;
+        lastStopped = false;
+        return s;
+    }
+
+    /** Starts a new cell: forgets an interrupt aimed at an earlier one. */
+    void beginCell() {
+        stopRequested = false;
+        lastStopped = false;
+    }
+
+    /** Drops results nobody took, so a failed cell cannot pin large objects. */
+    void clearResults() {
+        results.clear();
+    }
+
+    @Override
+    protected String invoke(Method doitMethod) throws Exception {
+        if (stopRequested) { // interrupted between two snippets of the cell: run no more of it
+            lastStopped = true;
+            throw new StoppedException();
+        }
+        Object[] value = new Object[1];
+        Throwable[] thrown = new Throwable[1];
+        Thread worker = new Thread(() -> {
+            try {
+                value[0] = doitMethod.invoke(null);
+            } catch (InvocationTargetException e) {
+                thrown[0] = e.getCause() != null ? e.getCause() : e;
+            } catch (Throwable t) { // ThreadDeath from stop(), OOM in the snippet itself
+                thrown[0] = t;
+            }
+        }, "modelkit-cell");
+        // Libraries loaded with %jars/%maven live in the snippet class loader; ServiceLoader and
+        // friends look there through the context class loader.
+        worker.setContextClassLoader(doitMethod.getDeclaringClass().getClassLoader());
+        worker.setDaemon(true);
+        running.set(worker);
+        try {
+            worker.start();
+            worker.join();
+        } finally {
+            running.set(null);
+        }
+        if (stopRequested) {
+            lastStopped = true;
+            value[0] = null;
+            throw new StoppedException();
+        }
+        if (thrown[0] != null) {
+            lastThrown = thrown[0];
+            throw new InvocationTargetException(thrown[0]);
+        }
+        String key = UUID.randomUUID().toString();
+        results.put(key, value[0] == null ? NULL : value[0]);
+        return key;
+    }
+
+    @Override
+    @SuppressWarnings({"removal", "deprecation"})
+    public void stop() {
+        stopRequested = true;
+        Thread worker = running.get();
+        if (worker == null) {
+            return;
+        }
+        worker.interrupt();
+        try {
+            worker.join(GRACE_MILLIS);
+            if (worker.isAlive()) {
+                worker.stop();
+            }
+        } catch (UnsupportedOperationException e) {
+            // JDK 20+: Thread.stop is gone; only cells that honour interruption can be stopped.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

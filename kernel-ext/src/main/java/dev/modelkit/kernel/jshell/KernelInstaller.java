@@ -1,0 +1,160 @@
+package dev.modelkit.kernel.jshell;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.google.gson.GsonBuilder;
+
+/**
+ * Writes a Jupyter kernelspec without Python: {@code NAME/kernel.json} plus a copy of the kernel
+ * jar, so the spec keeps working after {@code mvn clean}.
+ */
+public final class KernelInstaller {
+    static final String JAR_NAME = "modelkit-kernel.jar";
+    static final String DEFAULT_HEAP = "-Xmx2g";
+
+    private final Path kernelsDir;
+    private final String name;
+    private final String displayName;
+    private final String java;
+    private final List<String> heapFlags;
+
+    private KernelInstaller(Path kernelsDir, String name, String displayName, String java, List<String> heapFlags) {
+        this.kernelsDir = kernelsDir;
+        this.name = name;
+        this.displayName = displayName;
+        this.java = java;
+        this.heapFlags = heapFlags;
+    }
+
+    /** Parses the arguments after {@code install}; unknown or incomplete options are rejected. */
+    static KernelInstaller parse(String[] args) {
+        String location = null;
+        Path kernelsDir = null;
+        String name = "modelkit";
+        String displayName = "Java (ModelKit)";
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--user" -> {
+                    location = once(location, a);
+                    kernelsDir = Path.of(System.getProperty("user.home"), ".local", "share", "jupyter", "kernels");
+                }
+                case "--sys-prefix" -> {
+                    location = once(location, a);
+                    kernelsDir = sysPrefix().resolve(Path.of("share", "jupyter", "kernels"));
+                }
+                case "--prefix" -> {
+                    location = once(location, a);
+                    kernelsDir = Path.of(value(args, ++i, a)).toAbsolutePath().resolve(Path.of("share", "jupyter", "kernels"));
+                }
+                case "--name" -> name = value(args, ++i, a);
+                case "--display-name" -> displayName = value(args, ++i, a);
+                case "--java" -> java = value(args, ++i, a);
+                default -> throw new IllegalArgumentException("unknown option '" + a
+                        + "'; allowed: --user, --sys-prefix, --prefix DIR, --name NAME, --display-name TEXT, --java PATH");
+            }
+        }
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("--name '" + name + "' may only hold letters, digits, '.', '_' and '-'");
+        }
+        if (kernelsDir == null) {
+            kernelsDir = Path.of(System.getProperty("user.home"), ".local", "share", "jupyter", "kernels");
+        }
+        String heap = System.getenv("MODELKIT_KERNEL_HEAP");
+        List<String> heapFlags = List.of((heap == null || heap.isBlank() ? DEFAULT_HEAP : heap).strip().split("\\s+"));
+        return new KernelInstaller(kernelsDir, name, displayName, java, heapFlags);
+    }
+
+    private static String once(String previous, String option) {
+        if (previous != null) {
+            throw new IllegalArgumentException(option + " conflicts with " + previous + "; give one location");
+        }
+        return option;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** {@code sys.prefix} of Debian's Python (where its Jupyter looks), or env MODELKIT_SYS_PREFIX. */
+    static Path sysPrefix() {
+        String override = System.getenv("MODELKIT_SYS_PREFIX");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import sys; print(sys.prefix)").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
+                throw new IllegalArgumentException("--sys-prefix: " + python + " did not report sys.prefix: " + out);
+            }
+            return Path.of(out);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--sys-prefix needs python3 (or env MODELKIT_SYS_PREFIX): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The argv Jupyter runs; {@code jar} is the copy inside the kernelspec. */
+    List<String> argv(Path jar) {
+        List<String> argv = new ArrayList<>();
+        argv.add(java);
+        argv.addAll(heapFlags);
+        // The Vector API is an incubator module: present only when asked for (one warning line at start).
+        argv.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        argv.addAll(List.of("-jar", jar.toString(), "{connection_file}"));
+        return argv;
+    }
+
+    /** Writes the kernelspec; returns its directory. */
+    Path install() throws IOException {
+        Path source = runningJar();
+        Path dir = kernelsDir.resolve(name);
+        Files.createDirectories(dir);
+        Path jar = dir.resolve(JAR_NAME).toAbsolutePath();
+        if (!source.toAbsolutePath().normalize().equals(jar.normalize())) {
+            Files.copy(source, jar, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("argv", argv(jar));
+        spec.put("display_name", displayName);
+        spec.put("language", "java");
+        // Jupyter must not SIGINT a JVM (it would exit); interrupt_request stops the running cell.
+        spec.put("interrupt_mode", "message");
+        spec.put("env", Map.of());
+        spec.put("metadata", Map.of("debugger", false));
+        Files.writeString(dir.resolve("kernel.json"),
+                new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec) + "\n");
+        return dir;
+    }
+
+    private static Path runningJar() {
+        try {
+            Path p = Path.of(KernelInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("install must run from the kernel jar (java -jar "
+                        + JAR_NAME + " install), not from " + p);
+            }
+            return p;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.modelkit.kernel.jshell;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.github.spencerpark.jupyter.kernel.magic.CellMagicParseContext;
+import io.github.spencerpark.jupyter.kernel.magic.LineMagicParseContext;
+import io.github.spencerpark.jupyter.kernel.magic.MagicParser;
+
+/**
+ * Rewrites IJava magic syntax into ordinary Java calls before JShell sees the cell.
+ *
+ * <p>Same syntax as IJava 1.3: a line {@code %name args} (at the start of a line or right after
+ * {@code =}) becomes {@code lineMagic("name", List.of("args"...))}; a cell starting with
+ * {@code %%name args} becomes {@code cellMagic("name", List.of(...), "body")}. Running magics as
+ * snippets keeps their order with the surrounding code, so a {@code %maven} line can come before
+ * the {@code import} that needs it. The trailing {@code {}} block keeps a magic's return value from
+ * being shown as the cell's result.
+ */
+final class MagicTranslator {
+    private static final Pattern UNESCAPED_QUOTE = Pattern.compile("(?<!\\\\)\"");
+
+    private final MagicParser parser = new MagicParser("(?<=(?:^|=))\\s*%", "%%");
+
+    String translate(String cell) {
+        CellMagicParseContext cellMagic = parser.parseCellMagic(cell);
+        if (cellMagic != null) {
+            return "cellMagic(" + literal(cellMagic.getMagicCall().getName()) + ", "
+                    + listOf(cellMagic.getMagicCall().getArgs()) + ", "
+                    + literal(cellMagic.getMagicCall().getBody()) + ");{};";
+        }
+        return parser.transformLineMagics(cell, this::lineMagic);
+    }
+
+    private String lineMagic(LineMagicParseContext ctx) {
+        if (insideStringLiteral(ctx.getLinePrefix())) {
+            return ctx.getRaw(); // "100%" + ... is not a magic
+        }
+        return "lineMagic(" + literal(ctx.getMagicCall().getName()) + ", "
+                + listOf(ctx.getMagicCall().getArgs()) + ");{};";
+    }
+
+    private static boolean insideStringLiteral(String linePrefix) {
+        boolean inside = false;
+        Matcher m = UNESCAPED_QUOTE.matcher(linePrefix);
+        while (m.find()) {
+            inside = !inside;
+        }
+        return inside;
+    }
+
+    private static String listOf(List<String> args) {
+        return args.stream().map(MagicTranslator::literal).collect(Collectors.joining(", ", "List.of(", ")"));
+    }
+
+    /** A Java string literal for any text (quotes, backslashes, newlines, non-ASCII). */
+    static String literal(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

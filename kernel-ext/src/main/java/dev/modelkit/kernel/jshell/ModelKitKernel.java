@@ -1,0 +1,285 @@
+package dev.modelkit.kernel.jshell;
+
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.LanguageInfo;
+import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import io.github.spencerpark.jupyter.messages.Header;
+import jdk.jshell.SourceCodeAnalysis;
+
+/**
+ * The ModelKit Jupyter kernel: Java cells evaluated by JShell inside this JVM, with IJava 1.3's
+ * cell semantics, magics and notebook functions, so IJava notebooks run unchanged.
+ *
+ * <p>Configuration comes from the environment, with IJava's variable names where IJava has one:
+ * {@code IJAVA_CLASSPATH} (extra class path, globs allowed), {@code IJAVA_COMPILER_OPTS},
+ * {@code IJAVA_STARTUP_SCRIPTS_PATH} (files, globs allowed), {@code IJAVA_STARTUP_SCRIPT} (code),
+ * and {@code MODELKIT_MAVEN_REPO} (local repository for {@code %maven}).
+ */
+public final class ModelKitKernel extends BaseKernel {
+    /** Fully qualified name of the optional ModelKit extension (renderers, magics). */
+    static final String EXTENSION_CLASS = "dev.modelkit.kernel.ModelKitExtension";
+    private static final String STARTUP_RESOURCE = "startup.jshell";
+
+    private static volatile ModelKitKernel instance;
+
+    private final JShellEvaluator evaluator;
+    private final MagicTranslator magicTranslator = new MagicTranslator();
+    private final Magics magics = new Magics();
+    private final MavenResolver mavenResolver;
+    private final LanguageInfo languageInfo;
+    private final String banner;
+    private String extensionStatus = "not installed";
+
+    /** Creates the kernel from this process's environment and makes it the notebook's kernel. */
+    public static ModelKitKernel fromEnvironment() {
+        return new ModelKitKernel(System.getenv());
+    }
+
+    ModelKitKernel(Map<String, String> env) {
+        super(StandardCharsets.UTF_8);
+        List<String> classpath = new ArrayList<>(KernelClasspath.entries(System.getProperty("java.class.path", "")));
+        classpath.addAll(KernelClasspath.expand(env.get("IJAVA_CLASSPATH")));
+        List<String> compilerOptions = new ArrayList<>();
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            // The JVM was started with the Vector API; let snippets compile against it too.
+            compilerOptions.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        }
+        String opts = env.get("IJAVA_COMPILER_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            compilerOptions.addAll(Arrays.asList(opts.strip().split("\\s+")));
+        }
+        List<String> startup = new ArrayList<>();
+        startup.add(KernelResources.text(STARTUP_RESOURCE));
+        startup.addAll(KernelClasspath.readScripts(env.get("IJAVA_STARTUP_SCRIPTS_PATH")));
+        String script = env.get("IJAVA_STARTUP_SCRIPT");
+        if (script != null && !script.isBlank()) {
+            startup.add(script);
+        }
+        instance = this; // start-up scripts may already call display(...)
+        this.evaluator = new JShellEvaluator(classpath, compilerOptions, startup);
+
+        String repo = env.get("MODELKIT_MAVEN_REPO");
+        Path localRepo = repo != null && !repo.isBlank()
+                ? Path.of(repo)
+                : Path.of(System.getProperty("user.home"), ".m2", "repository");
+        this.mavenResolver = new MavenResolver(this::addToClasspath, localRepo);
+        registerMagics();
+
+        String javaVersion = Runtime.version().toString();
+        this.languageInfo = new LanguageInfo.Builder("java")
+                .version(javaVersion)
+                .mimetype("text/x-java-source")
+                .fileExtension(".java")
+                .pygments("java")
+                .codemirror("java")
+                .build();
+        this.banner = "Java " + javaVersion + " :: ModelKit kernel " + KernelResources.version()
+                + "\nProtocol v" + Header.PROTOCOL_VERISON + ", IJava-compatible magics and display";
+    }
+
+    /** The kernel evaluating cells in this JVM, or null; IJava's {@code IJava.getKernelInstance()}. */
+    public static ModelKitKernel getKernelInstance() {
+        return instance;
+    }
+
+    private void registerMagics() {
+        ClasspathMagics cp = new ClasspathMagics(this::addToClasspath);
+        magics.registerLineMagic("jars", cp::jars);
+        magics.registerLineMagic("classpath", cp::classpath);
+        magics.registerLineMagic("maven", mavenResolver::maven);
+        magics.registerLineMagic("addMavenRepo", args -> {
+            mavenResolver.addMavenRepo(args);
+            return null;
+        });
+        magics.registerCellMagic("loadFromPOM", mavenResolver::loadFromPOM);
+    }
+
+    /**
+     * Installs {@value #EXTENSION_CLASS} when it is on the class path. Looked up by name so the
+     * kernel builds and runs without it, and the extension never depends on the kernel.
+     *
+     * @return a one-line status for the log
+     */
+    public String installExtension() {
+        try {
+            Class<?> extension = Class.forName(EXTENSION_CLASS);
+            Method install = extension.getMethod("install", BaseKernel.class);
+            install.invoke(null, this);
+            extensionStatus = "installed";
+        } catch (ClassNotFoundException e) {
+            extensionStatus = "absent";
+        } catch (InvocationTargetException e) {
+            extensionStatus = "failed: " + e.getCause();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            extensionStatus = "failed: " + e;
+        }
+        return "ModelKit extension " + extensionStatus;
+    }
+
+    /** Adds a jar or class directory to the notebook's class path (compiler and loader). */
+    public void addToClasspath(String path) {
+        evaluator.addToClasspath(path);
+    }
+
+    /** The magics registry; extensions add their magics here (as with IJava's JavaKernel). */
+    public Magics getMagics() {
+        return magics;
+    }
+
+    /** {@code %maven} and friends. */
+    public MavenResolver getMavenResolver() {
+        return mavenResolver;
+    }
+
+    /**
+     * Evaluates code (magics included) and returns the raw value of its last expression, without
+     * rendering; IJava's {@code evalRaw}.
+     */
+    public Object evalRaw(String code) throws Exception {
+        return evaluator.eval(magicTranslator.translate(code));
+    }
+
+    @Override
+    public DisplayData eval(String code) throws Exception {
+        Object result = evalRaw(code);
+        if (result == null) {
+            return null;
+        }
+        return result instanceof DisplayData data ? data : getRenderer().render(result);
+    }
+
+    @Override
+    public String isComplete(String code) {
+        if (code.stripLeading().startsWith("%%")) {
+            return IS_COMPLETE_YES; // a cell magic owns the whole cell
+        }
+        String status = evaluator.isComplete(magicTranslator.translate(code));
+        return switch (status) {
+            case "complete" -> IS_COMPLETE_YES;
+            case "invalid" -> IS_COMPLETE_BAD;
+            case "unknown" -> IS_COMPLETE_MAYBE;
+            default -> "";
+        };
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int cursorCodePoints) throws Exception {
+        // Jupyter counts cursor positions in code points, Java strings in UTF-16 units.
+        int at = utf16Index(code, cursorCodePoints);
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions = evaluator.completions(code, at, anchor);
+        if (suggestions == null || suggestions.isEmpty()) {
+            return null;
+        }
+        List<String> options = suggestions.stream()
+                .sorted((a, b) -> Boolean.compare(b.matchesType(), a.matchesType()))
+                .map(SourceCodeAnalysis.Suggestion::continuation)
+                .distinct()
+                .collect(Collectors.toList());
+        return new ReplacementOptions(options, code.codePointCount(0, anchor[0]), cursorCodePoints);
+    }
+
+    private static int utf16Index(String code, int codePoints) {
+        int n = Math.max(0, Math.min(codePoints, code.codePointCount(0, code.length())));
+        return code.offsetByCodePoints(0, n);
+    }
+
+    @Override
+    public DisplayData inspect(String code, int cursorCodePoints, boolean extraDetail) throws Exception {
+        int at = utf16Index(code, cursorCodePoints);
+        // Inspect the whole identifier under the cursor, and the call if "(" follows it, so
+        // "Math.ma|x(" and "Math.max|(" give the same answer.
+        int end = Math.min(at, code.length());
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        int paren = end;
+        while (paren < code.length() && Character.isWhitespace(code.charAt(paren))) {
+            paren++;
+        }
+        if (paren < code.length() && code.charAt(paren) == '(') {
+            end = paren + 1;
+        }
+        List<SourceCodeAnalysis.Documentation> docs = evaluator.documentation(code, end);
+        if (docs == null || docs.isEmpty()) {
+            return null;
+        }
+        DisplayData data = new DisplayData(docs.stream()
+                .map(d -> d.javadoc() == null ? d.signature() : d.signature() + "\n" + d.javadoc())
+                .collect(Collectors.joining("\n\n")));
+        data.putHTML(docs.stream()
+                .map(d -> "<code>" + html(d.signature()) + "</code>"
+                        + (d.javadoc() == null ? "" : "<pre>" + html(d.javadoc()) + "</pre>"))
+                .collect(Collectors.joining("<br/>")));
+        return data;
+    }
+
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    @Override
+    public LanguageInfo getLanguageInfo() {
+        return languageInfo;
+    }
+
+    @Override
+    public String getBanner() {
+        return banner;
+    }
+
+    @Override
+    public List<LanguageInfo.Help> getHelpLinks() {
+        return List.of(new LanguageInfo.Help("Java tutorial",
+                "https://docs.oracle.com/javase/tutorial/java/nutsandbolts/index.html"));
+    }
+
+    @Override
+    public List<String> formatError(Exception e) {
+        if (e instanceof CompilationException c) {
+            return c.report();
+        }
+        if (e instanceof IncompleteSourceException inc) {
+            List<String> lines = new ArrayList<>();
+            lines.add("Incomplete input (missing ';', '}' or closing quote?):");
+            inc.source().lines().forEach(l -> lines.add("    " + l));
+            return lines;
+        }
+        if (e instanceof EvaluationInterruptedException || e instanceof UnresolvedSnippetException) {
+            return List.of(e.getMessage());
+        }
+        if (e instanceof CellError) {
+            return ErrorReport.of(e.getCause());
+        }
+        return ErrorReport.of(e);
+    }
+
+    @Override
+    public void interrupt() {
+        evaluator.interrupt();
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        evaluator.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ModelKitKernel{java=" + Runtime.version() + ", extension=" + extensionStatus
+                + ", classpath entries=" + System.getProperty("java.class.path", "").split(File.pathSeparator).length + "}";
+    }
+}

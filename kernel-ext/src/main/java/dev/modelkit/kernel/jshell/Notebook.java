@@ -1,0 +1,98 @@
+package dev.modelkit.kernel.jshell;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+
+/**
+ * The functions every cell can call without a prefix (statically imported by the start-up
+ * script), with IJava's names and signatures: {@code display}, {@code render},
+ * {@code updateDisplay}, and the {@code lineMagic}/{@code cellMagic} calls that magic syntax is
+ * rewritten into.
+ */
+public final class Notebook {
+    private Notebook() {
+    }
+
+    private static ModelKitKernel kernel() {
+        ModelKitKernel k = ModelKitKernel.getKernelInstance();
+        if (k == null) {
+            throw new IllegalStateException("no ModelKit kernel is running in this JVM");
+        }
+        return k;
+    }
+
+    /** Renders {@code o} with the kernel's renderers (as a cell result would be). */
+    public static DisplayData render(Object o) {
+        return kernel().getRenderer().render(o);
+    }
+
+    /** Renders {@code o} as the given MIME types only, e.g. {@code render(x, "text/html")}. */
+    public static DisplayData render(Object o, String... mimeTypes) {
+        return kernel().getRenderer().renderAs(o, mimeTypes);
+    }
+
+    /**
+     * Shows {@code o} now, in the running cell's output.
+     *
+     * @return the display id, for {@link #updateDisplay(String, Object)}
+     */
+    public static String display(Object o) {
+        return show(render(o));
+    }
+
+    /** Shows {@code o} rendered as the given MIME types; returns the display id. */
+    public static String display(Object o, String... mimeTypes) {
+        return show(render(o, mimeTypes));
+    }
+
+    private static String show(DisplayData data) {
+        if (!data.hasDisplayId()) {
+            data.setDisplayId(UUID.randomUUID().toString());
+        }
+        kernel().display(data);
+        return data.getDisplayId();
+    }
+
+    /** Replaces the output shown under {@code displayId} (from any later cell too). */
+    public static void updateDisplay(String displayId, Object o) {
+        kernel().getIO().display.updateDisplay(displayId, render(o));
+    }
+
+    /** Replaces the output under {@code displayId} with {@code o} rendered as the given types. */
+    public static void updateDisplay(String displayId, Object o, String... mimeTypes) {
+        kernel().getIO().display.updateDisplay(displayId, render(o, mimeTypes));
+    }
+
+    /** Runs line magic {@code %name args}. */
+    public static <T> T lineMagic(String name, List<String> args) {
+        try {
+            return kernel().getMagics().applyLineMagic(name, args);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MagicFailedException("%" + name, e);
+        }
+    }
+
+    /** Runs cell magic {@code %%name args} over {@code body}. */
+    public static <T> T cellMagic(String name, List<String> args, String body) {
+        try {
+            return kernel().getMagics().applyCellMagic(name, args, body);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MagicFailedException("%%" + name, e);
+        }
+    }
+
+    /** A magic failed with a checked exception. */
+    public static final class MagicFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MagicFailedException(String magic, Exception cause) {
+            super(magic + " failed: " + cause.getMessage(), cause);
+        }
+    }
+}
