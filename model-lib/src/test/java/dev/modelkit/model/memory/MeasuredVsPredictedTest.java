@@ -34,6 +34,41 @@ class MeasuredVsPredictedTest {
         assertTrue(r.toString().contains("Measured"), r.toString());
     }
 
+    @ParameterizedTest
+    @EnumSource(Preset.class)
+    void trainingForwardBackwardAndAdamWWithinFivePercent(Preset p) {
+        MemoryReport r = MemoryModel.of(p.config()).batch(2).sequence(32).optimizer(Optimizer.ADAMW).measure().report();
+        List<Measurement> m = r.measurements();
+        assertEquals(7, m.size(), r.toString());
+        Measurement fwd = m.get(4);
+        Measurement bwd = m.get(5);
+        Measurement step = m.get(6);
+        assertTrue(fwd.phase().startsWith("train forward B=2 T=32"), fwd.toString());
+        assertEquals(ActivationInventory.arenaHeapBytes(p.config(), 2, 32, r.jvm())
+                + (fwd.phase().contains("vector") ? MemoryProbe.vectorScratchBytes(p.config(), r.jvm()) : 0),
+                fwd.predicted());
+        // the arena holds at least its float data: activations + logits/probs + backward scratch
+        assertTrue(fwd.predicted() > r.activations() + r.logits() + r.backwardScratch(), fwd.toString());
+        assertEquals(r.gradients() + r.jvm().arrayBytes(0, 4) * p.referenceTensors()
+                + r.jvm().referenceArrayBytes(p.referenceTensors()), bwd.predicted(), bwd.toString());
+        assertEquals(2 * bwd.predicted(), step.predicted(), step.toString());
+        for (Measurement x : m) {
+            if (x.predicted() > 0) {
+                assertEquals(1.0, x.ratio(), 0.05, p + " " + x);
+            }
+        }
+        // the measured phases never under-run what must be there
+        assertTrue(bwd.measured() >= r.gradients() && step.measured() >= r.optimizerState(), r.toString());
+    }
+
+    @Test
+    void sgdMeasuresForwardAndBackwardOnly() {
+        MemoryReport r = MemoryModel.of(Preset.TINY.config()).batch(1).sequence(8).optimizer(Optimizer.SGD)
+                .measure().report();
+        assertEquals(6, r.measurements().size(), r.toString());
+        assertEquals("first backward (gradients)", r.measurements().get(5).phase());
+    }
+
     @Test
     void ofModelMeasuresAFreshCopyWithTheSameConfig() {
         Transformer model = Transformer.builder().preset(Preset.TINY).seed(7).build();
@@ -86,5 +121,6 @@ class MeasuredVsPredictedTest {
         String out = buf.toString();
         assertTrue(out.contains("predicted") && out.contains("measured") && out.contains("ratio"), out);
         assertTrue(out.contains("training with ADAMW"), out);
+        assertTrue(out.contains("first backward (gradients)") && out.contains("first AdamW step (m, v)"), out);
     }
 }
