@@ -52,11 +52,16 @@ class MeasuredVsPredictedTest {
         assertEquals(r.gradients() + r.jvm().arrayBytes(0, 4) * p.referenceTensors()
                 + r.jvm().referenceArrayBytes(p.referenceTensors()), bwd.predicted(), bwd.toString());
         assertEquals(2 * bwd.predicted(), step.predicted(), step.toString());
+        // The scalar path (this JVM, unless run with the vector module) is predicted within 5%.
+        // The Vector API path also allocates transient FloatVector boxes until C2 compiles its
+        // kernels (docs/memory.md): there only "at least the prediction" holds for its phases.
+        boolean vector = fwd.phase().contains("vector");
         for (Measurement x : m) {
-            if (x.predicted() > 0) {
+            if (x.predicted() > 0 && !(vector && (x == fwd || x == bwd))) {
                 assertEquals(1.0, x.ratio(), 0.05, p + " " + x);
             }
         }
+        assertTrue(fwd.measured() >= fwd.predicted() * 0.95, fwd.toString());
         // the measured phases never under-run what must be there
         assertTrue(bwd.measured() >= r.gradients() && step.measured() >= r.optimizerState(), r.toString());
     }
