@@ -4,7 +4,6 @@ import dev.modelkit.model.ModelConfig;
 import dev.modelkit.model.train.ActivationBuffer;
 import dev.modelkit.model.train.Activations;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -27,9 +27,6 @@ import java.util.Locale;
  */
 public final class MemoryReport {
 
-    /** Phases every measurement has: create, first forward, next forward, generate prefill. */
-    static final int STANDARD_PHASES = 4;
-
     private final MemorySettings settings;
     private final long weights;
     private final long weightsHeap;
