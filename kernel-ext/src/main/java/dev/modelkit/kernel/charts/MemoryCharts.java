@@ -26,7 +26,10 @@ public final class MemoryCharts {
     private MemoryCharts() {
     }
 
-    /** Stacked bars: weights, gradients, optimizer state, activations, KV cache and logits of each report. */
+    /**
+     * Stacked bars: weights, gradients, optimizer state, activations, KV cache, logits and (when
+     * training) the backward scratch of each report.
+     */
     public static CategoryChart components(Map<String, MemoryReport> reports) {
         if (reports == null || reports.isEmpty()) {
             throw new IllegalArgumentException("reports: none given; allowed: one or more labelled reports");
@@ -41,6 +44,9 @@ public final class MemoryCharts {
         addBars(chart, labels, reports, "activations", MemoryReport::activations);
         addBars(chart, labels, reports, "KV cache", MemoryReport::kvCache);
         addBars(chart, labels, reports, "logits", MemoryReport::logits);
+        if (reports.values().stream().anyMatch(r -> r.backwardScratch() > 0)) {
+            addBars(chart, labels, reports, "backward scratch", MemoryReport::backwardScratch);
+        }
         return chart;
     }
 
@@ -93,6 +99,9 @@ public final class MemoryCharts {
             chart.addSeries("KV cache", x, y(rows, SweepRow::kvCache));
         }
         chart.addSeries("logits", x, y(rows, SweepRow::logits));
+        if (rows.stream().anyMatch(s -> s.backwardScratch() > 0)) {
+            chart.addSeries("backward scratch", x, y(rows, SweepRow::backwardScratch));
+        }
         return chart;
     }
 

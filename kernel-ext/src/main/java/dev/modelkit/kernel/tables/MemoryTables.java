@@ -63,18 +63,21 @@ public final class MemoryTables {
                 DoubleColumn.create("share", rows.stream().mapToDouble(ComponentRow::share)));
     }
 
-    /** The training activation inventory at the report's batch, sequence and dtype. */
+    /**
+     * The training arena at the report's batch, sequence and dtype, one row per buffer kind
+     * (per-block buffers folded, see {@code count}); role is activation, logits or scratch.
+     */
     public static Table activations(MemoryReport r) {
         List<ActivationInventory.Row> rows = r.activationBuffers();
         int d = r.dtype().bytes();
-        return Table.create("saved for backward",
-                StringColumn.create("buffer", rows.stream().map(x -> x.buffer().name())),
-                StringColumn.create("shape", rows.stream().map(x -> x.buffer().shape())),
+        return Table.create("training arena",
+                StringColumn.create("buffer", rows.stream().map(ActivationInventory.Row::name)),
+                StringColumn.create("shape", rows.stream().map(ActivationInventory.Row::shape)),
                 StringColumn.create("dims", rows.stream().map(ActivationInventory.Row::dimsString)),
                 IntColumn.create("count", rows.stream().mapToInt(ActivationInventory.Row::count)),
                 LongColumn.create("bytes", rows.stream().mapToLong(x -> x.totalNumel() * d)),
-                StringColumn.create("role", rows.stream().map(x -> x.buffer().role().name().toLowerCase())),
-                StringColumn.create("why", rows.stream().map(x -> x.buffer().why())));
+                StringColumn.create("role", rows.stream().map(x -> x.role().name().toLowerCase())),
+                StringColumn.create("why", rows.stream().map(ActivationInventory.Row::why)));
     }
 
     /** Predicted vs measured allocations (empty unless the report was measured). */
@@ -100,6 +103,7 @@ public final class MemoryTables {
                 LongColumn.create("attention", rows.stream().mapToLong(SweepRow::attention)),
                 LongColumn.create("kv_cache", rows.stream().mapToLong(SweepRow::kvCache)),
                 LongColumn.create("logits", rows.stream().mapToLong(SweepRow::logits)),
+                LongColumn.create("backward_scratch", rows.stream().mapToLong(SweepRow::backwardScratch)),
                 LongColumn.create("total", rows.stream().mapToLong(SweepRow::total)));
     }
 }

@@ -29,10 +29,12 @@ class MemoryChartsTest {
     private static final double MIB = 1024.0 * 1024.0;
 
     @Test
-    void presetsChartStacksSixComponentsPerPreset() throws Exception {
+    void presetsChartStacksSevenComponentsPerPreset() throws Exception {
         CategoryChart chart = MemoryCharts.presets(8, 128, Optimizer.ADAMW);
         assertTrue(chart.getStyler().isStacked());
-        assertEquals(6, chart.getSeriesMap().size());
+        assertEquals(7, chart.getSeriesMap().size());   // training adds the backward scratch
+        assertNotNull(chart.getSeriesMap().get("backward scratch"));
+        assertEquals(6, MemoryCharts.presets(1, 16, Optimizer.NONE).getSeriesMap().size());
         double mediumWeights = chart.getSeriesMap().get("weights").getYData().stream()
                 .skip(2).findFirst().orElseThrow().doubleValue();
         assertEquals(43_094_016 / MIB, mediumWeights, 1e-9);

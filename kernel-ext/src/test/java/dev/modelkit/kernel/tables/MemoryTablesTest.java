@@ -19,13 +19,15 @@ class MemoryTablesTest {
     @Test
     void summaryCarriesExactBytesAndThePublishedColumn() {
         Table t = MemoryTables.of(r);
-        assertEquals(7, t.rowCount());
+        assertEquals(8, t.rowCount());   // weights .. logits, backward scratch, total
         assertEquals("weights", t.stringColumn("item").get(0));
         assertEquals(43_094_016L, t.longColumn("bytes").get(0));
         assertEquals("41.1 MiB", t.stringColumn("human").get(0));
         assertEquals(86_188_032L, t.longColumn("published").get(2));
-        assertEquals(r.total(), t.longColumn("bytes").get(6));
-        assertEquals(1.0, t.doubleColumn("share").get(6), 1e-12);
+        assertEquals("backward scratch", t.stringColumn("item").get(6));
+        assertEquals(r.backwardScratch(), t.longColumn("bytes").get(6));
+        assertEquals(r.total(), t.longColumn("bytes").get(7));
+        assertEquals(1.0, t.doubleColumn("share").get(7), 1e-12);
     }
 
     @Test
@@ -45,6 +47,10 @@ class MemoryTablesTest {
         assertEquals(r.activations(), activations);
         assertEquals(r.logits(), (long) acts.where(acts.stringColumn("role").isEqualTo("logits"))
                 .longColumn("bytes").sum());
+        assertEquals(r.backwardScratch(), (long) acts.where(acts.stringColumn("role").isEqualTo("scratch"))
+                .longColumn("bytes").sum());
+        // every byte of the table is a byte of the report: activations + logits + scratch
+        assertEquals(r.activations() + r.logits() + r.backwardScratch(), (long) acts.longColumn("bytes").sum());
     }
 
     @Test

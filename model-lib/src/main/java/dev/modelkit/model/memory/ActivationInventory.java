@@ -1,62 +1,61 @@
 package dev.modelkit.model.memory;
 
 import dev.modelkit.model.ModelConfig;
+import dev.modelkit.model.train.ActivationBuffer;
+import dev.modelkit.model.train.Activations;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What the training implementation keeps from the forward pass for the backward pass, llm.c
- * style: one named buffer per saved tensor, with its shape. This is the single table the
- * activation memory of a training step is derived from; to follow a change in the training code,
- * edit {@link #BUFFERS} (one line per buffer) and the report, the sweeps and the charts follow.
+ * The training activations as the memory report shows them: {@link Activations#inventory} (the
+ * very list the training arena is allocated from, so there is one source of truth) with the
+ * per-block buffers folded into one row each ({@code blocks.l.qkv} × L → {@code qkv} × L) and a
+ * symbolic shape and a reason added for reading. This class owns no sizes: a buffer added to the
+ * training code appears here (with an empty reason until {@link #DESCRIPTIONS} names it; a test
+ * keeps the two in step).
  *
  * <p>Shapes use B = batch, T = sequence, C = dModel, H = heads, V = vocabSize and F = the MLP's
- * hidden width (mlpRatio · C). Per-layer buffers exist once per block.
+ * hidden width (mlpRatio · C).
  */
 public final class ActivationInventory {
 
-    /** Whether a buffer exists once per model or once per block. */
-    public enum Scope { MODEL, PER_LAYER }
-
-    /** Activations proper, or the output layer's logits and probabilities (reported apart). */
-    public enum Role { ACTIVATION, LOGITS }
-
-    /** The sizes a shape is written in. */
-    public record Sizes(long b, long t, long c, long h, long v, long f) {
-        static Sizes of(ModelConfig cfg, int batch, int sequence) {
-            return new Sizes(batch, sequence, cfg.dModel(), cfg.heads(), cfg.vocabSize(), cfg.mlpHidden());
-        }
-    }
-
-    /** A shape as a function of the sizes. */
-    @FunctionalInterface
-    public interface Shape {
-        long[] of(Sizes s);
+    /** How the report counts a buffer. */
+    public enum Role {
+        /** Kept by the forward pass for backward ({@code SAVED}), logits excluded. */
+        ACTIVATION,
+        /** The output layer's logits and probabilities ({@code SAVED}, reported apart). */
+        LOGITS,
+        /** Backward's working memory: gradients with respect to activations ({@code SCRATCH}). */
+        SCRATCH
     }
 
     /**
-     * One saved buffer.
+     * One buffer (or one per block) sized for a config, batch and sequence.
      *
-     * @param name  llm.c-style name
-     * @param scope once per model or per block
-     * @param role  activation or logits
-     * @param shape shape in symbols, e.g. {@code (B,H,T,T)}
-     * @param dims  the same shape as numbers
+     * @param name  the training name without the {@code blocks.l.} prefix
+     * @param shape the shape in symbols, e.g. {@code (B,H,T,T)}
+     * @param role  how the report counts it
+     * @param dims  the shape as numbers
+     * @param numel elements of one
+     * @param count how many exist (1, or the layer count for per-block buffers)
+     * @param perLayer whether it exists once per block ({@code blocks.l.name})
      * @param why   what the backward pass needs it for
      */
-    public record Buffer(String name, Scope scope, Role role, String shape, Shape dims, String why) {
-    }
+    public record Row(String name, String shape, Role role, long[] dims, long numel, int count, boolean perLayer,
+                      String why) {
+        public Row {
+            dims = dims.clone();
+        }
 
-    /**
-     * One buffer sized for a config, batch and sequence.
-     *
-     * @param count how many exist (1, or the layer count for per-layer buffers)
-     * @param numel elements of one
-     */
-    public record Row(Buffer buffer, long[] dims, long numel, int count) {
+        @Override
+        public long[] dims() {
+            return dims.clone();
+        }
+
         /** Elements of all {@link #count()} copies. */
         public long totalNumel() {
             return Math.multiplyExact(numel, (long) count);
@@ -68,57 +67,80 @@ public final class ActivationInventory {
         }
     }
 
-    // ---- the table: edit here to follow the training code --------------------------------------
-    private static final List<Buffer> BUFFERS = List.of(
-            model("encoded", "(B,T,C)", s -> d(s.b, s.t, s.c), "token + position embedding; block 0's residual input"),
-            layer("ln1", "(B,T,C)", s -> d(s.b, s.t, s.c), "ln1 output = input of the QKV matmul (for dW_qkv)"),
-            layer("ln1_mean", "(B,T)", s -> d(s.b, s.t), "LayerNorm backward"),
-            layer("ln1_rstd", "(B,T)", s -> d(s.b, s.t), "LayerNorm backward"),
-            layer("qkv", "(B,T,3C)", s -> d(s.b, s.t, 3 * s.c), "q, k, v for the attention backward"),
-            layer("att", "(B,H,T,T)", s -> d(s.b, s.h, s.t, s.t), "softmax probabilities: the quadratic term"),
-            layer("atty", "(B,T,C)", s -> d(s.b, s.t, s.c), "attention output = input of the projection"),
-            layer("residual2", "(B,T,C)", s -> d(s.b, s.t, s.c), "residual after attention = ln2 input"),
-            layer("ln2", "(B,T,C)", s -> d(s.b, s.t, s.c), "ln2 output = input of fc1"),
-            layer("ln2_mean", "(B,T)", s -> d(s.b, s.t), "LayerNorm backward"),
-            layer("ln2_rstd", "(B,T)", s -> d(s.b, s.t), "LayerNorm backward"),
-            layer("fch", "(B,T,F)", s -> d(s.b, s.t, s.f), "fc1 output = GELU input (GELU backward)"),
-            layer("fch_gelu", "(B,T,F)", s -> d(s.b, s.t, s.f), "GELU output = input of fc2"),
-            layer("residual3", "(B,T,C)", s -> d(s.b, s.t, s.c), "residual after the MLP = next block's input"),
-            model("lnf", "(B,T,C)", s -> d(s.b, s.t, s.c), "final LayerNorm output = input of the LM head"),
-            model("lnf_mean", "(B,T)", s -> d(s.b, s.t), "LayerNorm backward"),
-            model("lnf_rstd", "(B,T)", s -> d(s.b, s.t), "LayerNorm backward"),
-            logits("logits", "(B,T,V)", s -> d(s.b, s.t, s.v), "LM head output"),
-            logits("probs", "(B,T,V)", s -> d(s.b, s.t, s.v), "softmax of the logits (cross-entropy backward)"));
-    // ---------------------------------------------------------------------------------------------
+    /** Symbolic shape and reason of each buffer, by its name without the {@code blocks.l.} prefix. */
+    static final Map<String, String[]> DESCRIPTIONS = descriptions();
 
     private ActivationInventory() {
     }
 
-    /** The buffers, in forward order. */
-    public static List<Buffer> buffers() {
-        return BUFFERS;
+    private static Map<String, String[]> descriptions() {
+        Map<String, String[]> m = new LinkedHashMap<>();
+        m.put("encoded", new String[] {"(B,T,C)", "token + position embedding; block 0's residual input"});
+        m.put("ln1", new String[] {"(B,T,C)", "ln1 output = input of the QKV matmul (for dW_qkv)"});
+        m.put("ln1.mean", new String[] {"(B,T)", "LayerNorm backward"});
+        m.put("ln1.rstd", new String[] {"(B,T)", "LayerNorm backward"});
+        m.put("qkv", new String[] {"(B,T,3C)", "q, k, v for the attention backward"});
+        m.put("att", new String[] {"(B,H,T,T)", "softmax probabilities: the quadratic term"});
+        m.put("atty", new String[] {"(B,T,C)", "attention output = input of the projection"});
+        m.put("residual2", new String[] {"(B,T,C)", "residual after attention = ln2 input"});
+        m.put("ln2", new String[] {"(B,T,C)", "ln2 output = input of fc1"});
+        m.put("ln2.mean", new String[] {"(B,T)", "LayerNorm backward"});
+        m.put("ln2.rstd", new String[] {"(B,T)", "LayerNorm backward"});
+        m.put("fch", new String[] {"(B,T,F)", "fc1 output = GELU input (GELU backward)"});
+        m.put("fch_gelu", new String[] {"(B,T,F)", "GELU output = input of fc2"});
+        m.put("residual3", new String[] {"(B,T,C)", "residual after the MLP = next block's input"});
+        m.put("ln_f", new String[] {"(B,T,C)", "final LayerNorm output = input of the LM head"});
+        m.put("ln_f.mean", new String[] {"(B,T)", "LayerNorm backward"});
+        m.put("ln_f.rstd", new String[] {"(B,T)", "LayerNorm backward"});
+        m.put("logits", new String[] {"(B,T,V)", "LM head output; backward overwrites it with dlogits"});
+        m.put("probs", new String[] {"(B,T,V)", "softmax of the logits (cross-entropy backward)"});
+        m.put("grad.residual", new String[] {"(B,T,C)", "backward scratch: d loss / d residual stream"});
+        m.put("grad.ln", new String[] {"(B,T,C)", "backward scratch: d loss / d LayerNorm output"});
+        m.put("grad.atty", new String[] {"(B,T,C)", "backward scratch: d loss / d attention output"});
+        m.put("grad.qkv", new String[] {"(B,T,3C)", "backward scratch: d loss / d qkv"});
+        m.put("grad.fch", new String[] {"(B,T,F)", "backward scratch: d loss / d fc1 output"});
+        m.put("grad.att_row", new String[] {"(B,H,T)", "backward scratch: one row of d loss / d scores per (b, h)"});
+        return Collections.unmodifiableMap(m);
     }
 
-    /** Every buffer sized for {@code cfg} at {@code batch} × {@code sequence}. */
+    /**
+     * Every buffer training allocates for {@code cfg} at {@code batch} × {@code sequence}, per-block
+     * ones folded, in allocation order. A sequence beyond the context length (analytic "what if")
+     * sizes the buffers as if the context were that long.
+     *
+     * @throws IllegalArgumentException when a buffer at these sizes would overflow what a Java
+     *                                  array (or the position table) can hold: training could not run
+     */
     public static List<Row> rows(ModelConfig cfg, int batch, int sequence) {
-        Sizes s = Sizes.of(cfg, batch, sequence);
-        List<Row> rows = new ArrayList<>(BUFFERS.size());
-        for (Buffer b : BUFFERS) {
-            long[] dims = b.dims().of(s);
-            long n = 1;
-            for (long x : dims) {
-                n = Math.multiplyExact(n, x);
-            }
-            rows.add(new Row(b, dims, n, b.scope() == Scope.PER_LAYER ? cfg.layers() : 1));
+        List<ActivationBuffer> buffers;
+        try {
+            buffers = Activations.inventory(widened(cfg, sequence), batch, sequence);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("batch = " + batch + ", sequence = " + sequence
+                    + ": the training arena would overflow a Java array (" + e.getMessage()
+                    + "); allowed: a smaller batch or sequence", e);
         }
-        return Collections.unmodifiableList(rows);
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (ActivationBuffer buf : buffers) {
+            String name = baseName(buf.name());
+            Row seen = rows.get(name);
+            if (seen != null) {
+                rows.put(name, new Row(name, seen.shape(), seen.role(), seen.dims(), seen.numel(), seen.count() + 1,
+                        true, seen.why()));
+                continue;
+            }
+            String[] d = DESCRIPTIONS.getOrDefault(name, new String[] {"?", ""});
+            rows.put(name, new Row(name, d[0], role(name, buf), buf.shape(), buf.numel(), 1,
+                    buf.name().startsWith("blocks."), d[1]));
+        }
+        return List.copyOf(rows.values());
     }
 
     /** Elements of all buffers with the given role. */
     public static long numel(ModelConfig cfg, int batch, int sequence, Role role) {
         long n = 0;
         for (Row r : rows(cfg, batch, sequence)) {
-            if (r.buffer().role() == role) {
+            if (r.role() == role) {
                 n = Math.addExact(n, r.totalNumel());
             }
         }
@@ -129,26 +151,51 @@ public final class ActivationInventory {
     public static long attentionNumel(ModelConfig cfg, int batch, int sequence) {
         long n = 0;
         for (Row r : rows(cfg, batch, sequence)) {
-            if (r.buffer().name().equals("att")) {
+            if (r.name().equals("att")) {
                 n = Math.addExact(n, r.totalNumel());
             }
         }
         return n;
     }
 
-    private static Buffer model(String name, String shape, Shape dims, String why) {
-        return new Buffer(name, Scope.MODEL, Role.ACTIVATION, shape, dims, why);
+    /**
+     * Heap bytes the first training forward at (B, T) allocates for its arena: every buffer of
+     * {@link Activations#inventory} as a {@code float[]} with its header, the per-block index
+     * arrays ({@code float[L][]}, one per per-block buffer kind) and the int copies of inputs and
+     * targets. Not counted: the bookkeeping objects (names, the map, the list), a few hundred bytes
+     * per buffer.
+     */
+    public static long arenaHeapBytes(ModelConfig cfg, int batch, int sequence, JvmLayout jvm) {
+        long bytes = 0;
+        int perBlockKinds = 0;
+        for (Row r : rows(cfg, batch, sequence)) {
+            bytes += r.count() * jvm.arrayBytes(r.numel(), 4);
+            if (r.perLayer()) {
+                perBlockKinds++;
+            }
+        }
+        bytes += perBlockKinds * jvm.referenceArrayBytes(cfg.layers());
+        bytes += 2 * jvm.arrayBytes((long) batch * sequence, 4);
+        return bytes;
     }
 
-    private static Buffer layer(String name, String shape, Shape dims, String why) {
-        return new Buffer(name, Scope.PER_LAYER, Role.ACTIVATION, shape, dims, why);
+    private static ModelConfig widened(ModelConfig cfg, int sequence) {
+        return sequence <= cfg.contextLength() ? cfg : new ModelConfig(cfg.vocabSize(), sequence, cfg.dModel(),
+                cfg.layers(), cfg.heads(), cfg.mlpRatio(), cfg.tieEmbeddings());
     }
 
-    private static Buffer logits(String name, String shape, Shape dims, String why) {
-        return new Buffer(name, Scope.MODEL, Role.LOGITS, shape, dims, why);
+    private static String baseName(String name) {
+        if (name.startsWith("blocks.")) {
+            int dot = name.indexOf('.', "blocks.".length());
+            return name.substring(dot + 1);
+        }
+        return name;
     }
 
-    private static long[] d(long... dims) {
-        return dims;
+    private static Role role(String name, ActivationBuffer buf) {
+        if (buf.role() == ActivationBuffer.Role.SCRATCH) {
+            return Role.SCRATCH;
+        }
+        return name.equals("logits") || name.equals("probs") ? Role.LOGITS : Role.ACTIVATION;
     }
 }

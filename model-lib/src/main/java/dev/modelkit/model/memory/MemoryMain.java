@@ -6,7 +6,8 @@ import dev.modelkit.model.Preset;
  * Prints a measured memory report:
  * {@code java -cp model-lib/target/classes dev.modelkit.model.memory.MemoryMain medium 8 128 [optimizer]}.
  * The analytic part is for the given optimizer (default AdamW); the measured part covers
- * creation, forward and the KV cache (the training step joins once training exists).
+ * creation, inference forward and the KV cache, and for a training optimizer the first training
+ * forward (activation arena), the first backward (gradients) and the first AdamW step (m, v).
  */
 public final class MemoryMain {
 

@@ -111,7 +111,11 @@ public final class MemoryModel {
         return this;
     }
 
-    /** Also build and run the model once, and report measured allocations beside the predictions. */
+    /**
+     * Also build and run the model once, and report measured allocations beside the predictions:
+     * creation, inference forward, KV cache and, for a training optimizer, the first training
+     * forward, backward and (AdamW) optimizer step at this batch and sequence (see {@link MemoryProbe}).
+     */
     public MemoryModel measure() {
         this.measure = true;
         return this;

@@ -6,6 +6,8 @@ import dev.modelkit.model.ParameterSpec;
 import dev.modelkit.model.Sampler;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.TransformerBuilder;
+import dev.modelkit.model.train.AdamW;
+import dev.modelkit.model.train.TrainingState;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -23,23 +25,29 @@ import java.util.concurrent.ForkJoinPool;
  * workers, where this counter does not look.)
  *
  * <p>Standard phases: creation; the first forward at T (workspace + logits); a second forward
- * (steady state, expected 0); a generate prefill at T (the KV cache). Extra phases run after them
- * on the same model: the extension point for the training step, see {@link Phase}.
+ * (steady state, expected 0); a generate prefill at T (the KV cache). When the optimizer trains,
+ * the training phases follow on the same model: the first training forward at (B, T) (the
+ * activation arena), the first backward (the gradients) and, for {@link Optimizer#ADAMW}, the
+ * first AdamW step (m and v). Only AdamW is implemented, so SGD reports stop after the backward.
+ * Extra phases run last: see {@link Phase}.
+ *
+ * <p>The training matmuls run on whatever kernels {@code MatMulKernels.best()} picks. The Vector
+ * API kernels keep one transpose buffer that grows to the largest weight of the forward
+ * matmuls during the first forward; when they are active the prediction for that phase adds it
+ * ({@link #vectorScratchBytes}), and the phase's name says which kernels ran.
  */
 public final class MemoryProbe {
 
     /**
-     * A measured phase beyond the standard ones. The training step plugs in here once training
-     * exists, for example:
+     * A measured phase beyond the standard and training ones, run last on the same model, e.g.
+     * a second training step (predicted 0: everything was allocated by the first):
      * <pre>{@code
-     * MemoryProbe.Phase step = new MemoryProbe.Phase() {
-     *     public String name() { return "backward + AdamW step"; }
-     *     public long predictedBytes(MemoryReport r) {   // first step: buffers are allocated once
-     *         return r.gradients() + r.optimizerState() + r.activations() + r.logits(); // + headers
-     *     }
-     *     public void run(Transformer model, int batch, int sequence) { trainer.step(...); }
+     * MemoryProbe.Phase second = new MemoryProbe.Phase() {
+     *     public String name() { return "second train step (reused)"; }
+     *     public long predictedBytes(MemoryReport r) { return 0; }
+     *     public void run(Transformer model, int batch, int sequence) { model.trainStep(x, y, opt); }
      * };
-     * MemoryModel.of(cfg).optimizer(Optimizer.ADAMW).batch(8).sequence(128).measureWith(step).report();
+     * MemoryModel.of(cfg).optimizer(Optimizer.ADAMW).batch(8).sequence(128).measureWith(second).report();
      * }</pre>
      */
     public interface Phase {
@@ -178,6 +186,9 @@ public final class MemoryProbe {
                     InferenceInventory.kvCacheHeapBytes(cfg, jvm) + generateBookkeeping(t, v, jvm), generate,
                     "nn.KvCache (1 x context) + generate's token and logits arrays"));
 
+            if (optimizer.training()) {
+                training(out, m, cfg, t, analytic != null);
+            }
             for (Phase p : extra) {
                 long bytes = allocatedBytes(() -> p.run(m, batch, t));
                 out.add(new Measurement(p.name(), analytic == null ? 0 : p.predictedBytes(analytic), bytes, p.note()));
@@ -186,6 +197,67 @@ public final class MemoryProbe {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * Forward, backward and (AdamW) one optimizer step at (B, T), each measured on its own. The
+     * training state, the batch and the optimizer object are made outside the measured regions:
+     * what is left is what training itself allocates on first use.
+     */
+    private void training(List<Measurement> out, Transformer m, ModelConfig cfg, int t, boolean predict) {
+        int b = batch;
+        int v = cfg.vocabSize();
+        int[][] inputs = new int[b][t];
+        int[][] targets = new int[b][t];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                inputs[i][j] = (i * 31 + j * 7 + 1) % v;
+                targets[i][j] = (i * 31 + j * 7 + 8) % v;
+            }
+        }
+        TrainingState ts = m.training();
+        String kernels = ts.kernels().name();
+        boolean vector = kernels.startsWith("vector");
+        long fwd = allocatedBytes(() -> ts.forward(inputs, targets));
+        long arena = ActivationInventory.arenaHeapBytes(cfg, b, t, jvm);
+        long scratch = vector ? vectorScratchBytes(cfg, jvm) : 0;
+        out.add(new Measurement("train forward B=" + b + " T=" + t + " (arena, " + kernels + ")",
+                predict ? arena + scratch : 0, fwd,
+                "activation arena: SAVED + SCRATCH buffers of train.Activations.inventory with headers, "
+                        + "float[L][] per block buffer kind, int copies of the batch"
+                        + (vector ? "; + the vector kernels' transpose buffer" : "")));
+
+        long bwd = allocatedBytes(ts::backward);
+        out.add(new Measurement("first backward (gradients)", predict ? creationBytes(cfg, jvm) : 0, bwd,
+                "one float[] per parameter + the float[][] holding them (train.Gradients)"));
+
+        if (optimizer == Optimizer.ADAMW) {
+            AdamW opt = AdamW.builder().build();
+            long step = allocatedBytes(() -> opt.step(m.parameters(), ts.gradients()));
+            out.add(new Measurement("first AdamW step (m, v)", predict ? 2 * creationBytes(cfg, jvm) : 0, step,
+                    "m and v: two float[] per parameter + two float[][] (train.AdamW)"));
+        }
+    }
+
+    /**
+     * The Vector API kernels' transpose buffer: grown (reallocated) each time a forward matmul's
+     * weight is larger than any before, in forward order qkv (3C,C), proj (C,C), fc1 (F,C),
+     * fc2 (C,F), head (V,C); then kept for the life of the training state.
+     */
+    static long vectorScratchBytes(ModelConfig cfg, JvmLayout jvm) {
+        long c = cfg.dModel();
+        long f = cfg.mlpHidden();
+        long[] sizes = cfg.layers() == 0 ? new long[] {cfg.vocabSize() * c}
+                : new long[] {3 * c * c, c * c, f * c, c * f, cfg.vocabSize() * c};
+        long cur = 0;
+        long bytes = 0;
+        for (long n : sizes) {
+            if (n > cur) {
+                bytes += jvm.arrayBytes(n, 4);
+                cur = n;
+            }
+        }
+        return bytes;
     }
 
     /** The parameter arrays as the EAGER path allocates them, and the float[][] holding them. */

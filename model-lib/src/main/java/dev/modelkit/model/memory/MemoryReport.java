@@ -19,14 +19,13 @@ import java.util.Locale;
  * {@link #measurements()} (when measured) what the JVM actually allocated.
  *
  * <p>Training ({@link Optimizer#training()}): weights + gradients + optimizer state + the saved
- * activations of {@link ActivationInventory} + logits and probabilities. Inference: weights + the
+ * activations + logits and probabilities + the backward scratch, all read from the list the
+ * training arena is allocated from ({@code train.Activations.inventory}, via
+ * {@link ActivationInventory}). Inference: weights + the
  * model's inference workspace (sized for the context, reused for every sequence of a batch) + a
  * KV cache for batch × sequence + the logits handed back.
  */
 public final class MemoryReport {
-
-    /** Phases every measurement has: create, first forward, next forward, generate prefill. */
-    static final int STANDARD_PHASES = 4;
 
     private final MemorySettings settings;
     private final long weights;
@@ -37,6 +36,7 @@ public final class MemoryReport {
     private final long attention;
     private final long kvCache;
     private final long logits;
+    private final long backwardScratch;
     private final PublishedEstimate published;
     private final List<TensorRow> byTensor;
     private final List<ComponentRow> byComponent;
@@ -45,7 +45,7 @@ public final class MemoryReport {
 
     private MemoryReport(MemorySettings settings, long weights, long weightsHeap, long gradients,
                          long optimizerState, long activations, long attention, long kvCache, long logits,
-                         PublishedEstimate published, List<TensorRow> byTensor, List<ComponentRow> byComponent,
+                         long backwardScratch, PublishedEstimate published, List<TensorRow> byTensor, List<ComponentRow> byComponent,
                          List<ActivationInventory.Row> activationRows, List<Measurement> measurements) {
         this.settings = settings;
         this.weights = weights;
@@ -56,6 +56,7 @@ public final class MemoryReport {
         this.attention = attention;
         this.kvCache = kvCache;
         this.logits = logits;
+        this.backwardScratch = backwardScratch;
         this.published = published;
         this.byTensor = byTensor;
         this.byComponent = byComponent;
@@ -89,17 +90,21 @@ public final class MemoryReport {
         long gradients = training ? weights : 0;
         long optimizerState = s.optimizer().statesPerParameter() * weights;
 
-        List<ActivationInventory.Row> rows = ActivationInventory.rows(cfg, s.batch(), s.sequence());
+        List<ActivationInventory.Row> rows = training ? ActivationInventory.rows(cfg, s.batch(), s.sequence())
+                : trainingRowsIfPossible(cfg, s.batch(), s.sequence());
         long activations;
         long attention;
         long logits;
         long kvCache = 0;
+        long scratch = 0;
         if (training) {
             activations = Math.multiplyExact(ActivationInventory.numel(cfg, s.batch(), s.sequence(),
                     ActivationInventory.Role.ACTIVATION), (long) d);
             attention = Math.multiplyExact(ActivationInventory.attentionNumel(cfg, s.batch(), s.sequence()), (long) d);
             logits = Math.multiplyExact(ActivationInventory.numel(cfg, s.batch(), s.sequence(),
                     ActivationInventory.Role.LOGITS), (long) d);
+            scratch = Math.multiplyExact(ActivationInventory.numel(cfg, s.batch(), s.sequence(),
+                    ActivationInventory.Role.SCRATCH), (long) d);
         } else {
             // One workspace, sized for the context (or the sequence, beyond it), serves every
             // sequence of the batch in turn: inference activations do not grow with the batch.
@@ -119,8 +124,17 @@ public final class MemoryReport {
                     jvm.arrayBytes(spec.numel(), d), (double) bytes / weights));
         }
         return new MemoryReport(s, weights, weightsHeap, gradients, optimizerState, activations, attention,
-                kvCache, logits, pub, Collections.unmodifiableList(tensors), components(cfg, d, weights), rows,
+                kvCache, logits, scratch, pub, Collections.unmodifiableList(tensors), components(cfg, d, weights), rows,
                 List.of());
+    }
+
+    /** Inference lists the arena a training step would allocate, unless no training step could. */
+    private static List<ActivationInventory.Row> trainingRowsIfPossible(ModelConfig cfg, int batch, int sequence) {
+        try {
+            return ActivationInventory.rows(cfg, batch, sequence);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return List.of();
+        }
     }
 
     /** The KV cache formula: 2 · layers · heads · head_dim · sequence · batch · bytes per element. */
@@ -189,7 +203,7 @@ public final class MemoryReport {
 
     MemoryReport withMeasurements(List<Measurement> m) {
         return new MemoryReport(settings, weights, weightsHeap, gradients, optimizerState, activations, attention,
-                kvCache, logits, published, byTensor, byComponent, activationRows, List.copyOf(m));
+                kvCache, logits, backwardScratch, published, byTensor, byComponent, activationRows, List.copyOf(m));
     }
 
     // ---- what it was computed for ---------------------------------------------------------------
@@ -222,7 +236,7 @@ public final class MemoryReport {
 
     /** Everything below, summed. */
     public long total() {
-        return weights + gradients + optimizerState + activations + kvCache + logits;
+        return weights + gradients + optimizerState + activations + kvCache + logits + backwardScratch;
     }
 
     /**
@@ -259,7 +273,8 @@ public final class MemoryReport {
     }
 
     /**
-     * Training: the saved activations of {@link ActivationInventory} (logits excluded). Inference:
+     * Training: the buffers the forward pass keeps for backward (logits and probabilities and the
+     * backward scratch reported apart). Inference:
      * the model's workspace ({@code nn.Workspace.bytes}), reused across the batch.
      */
     public long activations() {
@@ -279,6 +294,15 @@ public final class MemoryReport {
     /** Training: logits and probabilities (B,T,V) each. Inference: the logits returned, (B,T,V). */
     public long logits() {
         return logits;
+    }
+
+    /**
+     * Training only: the backward pass's scratch (gradients with respect to activations, the
+     * {@code SCRATCH} buffers of the arena), allocated with the arena and held as long as it is.
+     * Inference: 0.
+     */
+    public long backwardScratch() {
+        return backwardScratch;
     }
 
     /** The literature's figures for the same sizes. */
@@ -301,6 +325,9 @@ public final class MemoryReport {
                 tr ? "Korthikanti 2022 at " + dtype() : "Math 101: <= 20% of weights"));
         rows.add(row("KV cache", kvCache, total, published.kvCache(), tr ? "training: none" : "2·L·H·hd·S·B·bytes"));
         rows.add(row("logits", logits, total, published.logits(), tr ? "Korthikanti: 4sbv" : "not counted"));
+        if (tr) {
+            rows.add(row("backward scratch", backwardScratch, total, 0, "not in the formulas (transient there)"));
+        }
         rows.add(row("total", total, total, published.total(), ""));
         return Collections.unmodifiableList(rows);
     }
@@ -320,8 +347,9 @@ public final class MemoryReport {
     }
 
     /**
-     * The training activation inventory sized for this batch and sequence (listed for inference
-     * too, as what a training step at these sizes would keep).
+     * The training arena sized for this batch and sequence, per-block buffers folded (listed for
+     * inference too, as what a training step at these sizes would allocate; empty when no training
+     * step could, the arrays being too large).
      */
     public List<ActivationInventory.Row> activationBuffers() {
         return activationRows;
@@ -350,7 +378,7 @@ public final class MemoryReport {
             s.validate(false);
             MemoryReport r = compute(s);
             rows.add(new SweepRow(axis, v, r.weights, r.gradients, r.optimizerState, r.activations, r.attention,
-                    r.kvCache, r.logits, r.total()));
+                    r.kvCache, r.logits, r.backwardScratch, r.total()));
         }
         return Collections.unmodifiableList(rows);
     }
@@ -385,13 +413,13 @@ public final class MemoryReport {
         sb.append(String.format(Locale.ROOT, "  JVM: %d tensors as arrays = %,d B (%s): +%,d B headers and padding "
                         + "(%s)%n", byTensor.size(), weightsHeap, ByteSize.format(weightsHeap), jvmOverhead(), jvm()));
         if (optimizer().training()) {
-            sb.append(String.format(Locale.ROOT, "%n  Saved for backward (ActivationInventory), %s per element:%n",
+            sb.append(String.format(Locale.ROOT, "%n  Training arena (train.Activations.inventory), %s per element:%n",
                     dtype()));
             for (ActivationInventory.Row r : activationRows) {
                 long bytes = r.totalNumel() * dtype().bytes();
-                sb.append(String.format(Locale.ROOT, "    %-10s %-9s %-20s %s %,15d %10s%n", r.buffer().name(),
-                        r.buffer().shape(), r.dimsString(), r.count() > 1 ? "x" + r.count() : "  ", bytes,
-                        ByteSize.format(bytes)));
+                sb.append(String.format(Locale.ROOT, "    %-14s %-10s %-10s %-20s %-3s %,15d %10s%n", r.name(),
+                        r.role().name().toLowerCase(Locale.ROOT), r.shape(), r.dimsString(),
+                        r.count() > 1 ? "x" + r.count() : "", bytes, ByteSize.format(bytes)));
             }
         } else {
             sb.append(String.format(Locale.ROOT, "  Inference workspace (nn.Workspace, sized for T = %d, reused for "
@@ -401,15 +429,12 @@ public final class MemoryReport {
         if (!measurements.isEmpty()) {
             sb.append(String.format(Locale.ROOT, "%n  Measured (bytes allocated on this thread, "
                     + "ThreadMXBean.getThreadAllocatedBytes):%n"));
-            sb.append(String.format(Locale.ROOT, "    %-40s %15s %15s %7s%n", "phase", "predicted", "measured", "ratio"));
+            sb.append(String.format(Locale.ROOT, "    %-46s %15s %15s %7s%n", "phase", "predicted", "measured", "ratio"));
             for (Measurement m : measurements) {
-                sb.append(String.format(Locale.ROOT, "    %-40s %,15d %,15d %7s%n", m.phase(), m.predicted(),
+                sb.append(String.format(Locale.ROOT, "    %-46s %,15d %,15d %7s%n", m.phase(), m.predicted(),
                         m.measured(), Double.isNaN(m.ratio()) ? "-" : String.format(Locale.ROOT, "%.4f", m.ratio())));
             }
-            if (optimizer().training() && measurements.size() <= STANDARD_PHASES) {
-                sb.append(String.format(Locale.ROOT, "    (the training step is not measured yet: it joins through "
-                        + "MemoryModel.measureWith(MemoryProbe.Phase))%n"));
-            }
+
         }
         return sb.toString();
     }

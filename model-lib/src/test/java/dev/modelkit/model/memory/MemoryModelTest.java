@@ -103,7 +103,9 @@ class MemoryModelTest {
         assertEquals(4 * (cfg.layers() * perLayer + model), r.activations());
         assertEquals(4 * cfg.layers() * b * h * t * t, r.attention());
         assertEquals(4 * 2 * b * t * v, r.logits());
-        assertEquals(r.modelStates() + r.activations() + r.logits(), r.total());
+        // backward scratch: grad.residual, grad.ln, grad.atty (BTC each), grad.qkv (3BTC), grad.fch (BTF), grad.att_row (BHT)
+        assertEquals(4 * (6 * b * t * c + b * t * cfg.mlpHidden() + b * h * t), r.backwardScratch());
+        assertEquals(r.modelStates() + r.activations() + r.logits() + r.backwardScratch(), r.total());
         // Korthikanti et al. as published, 16-bit: L · sbh(34 + 5as/h).
         assertEquals(cfg.layers() * (34 * t * b * c + 5 * h * t * t * b), r.published().korthikanti16());
         // The same inventory at the report's dtype gives the published formula at 16 bits.

@@ -1,0 +1,95 @@
+package dev.modelkit.model.memory;
+
+import dev.modelkit.model.Init;
+import dev.modelkit.model.ModelConfig;
+import dev.modelkit.model.Preset;
+import dev.modelkit.model.Transformer;
+import dev.modelkit.model.train.ActivationBuffer;
+import dev.modelkit.model.train.Activations;
+import dev.modelkit.model.train.AdamW;
+import dev.modelkit.model.train.TrainingState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The memory report's training figures are what training really holds: a real training step is
+ * run and the bytes of its gradients, AdamW state and activation arena are compared exactly.
+ */
+class TrainingTruthTest {
+
+    @ParameterizedTest
+    @EnumSource(Preset.class)
+    void reportEqualsWhatATrainingStepHolds(Preset p) {
+        int b = 2;
+        int t = 4;
+        ModelConfig cfg = p.config();
+        Transformer model = Transformer.builder().preset(p).seed(1).init(Init.EAGER).build();
+        int[][] x = new int[b][t];
+        int[][] y = new int[b][t];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                x[i][j] = (i + 3 * j) % cfg.vocabSize();
+                y[i][j] = (i + 3 * j + 1) % cfg.vocabSize();
+            }
+        }
+        AdamW opt = AdamW.builder().build();
+        model.trainStep(x, y, opt);
+        TrainingState ts = model.training();
+        MemoryReport r = MemoryModel.of(cfg).batch(b).sequence(t).optimizer(Optimizer.ADAMW).report();
+
+        assertEquals(4 * p.referenceParameters(), ts.gradients().bytes(), p.name());
+        assertEquals(ts.gradients().bytes(), r.gradients(), p.name());
+        assertEquals(8 * p.referenceParameters(), opt.stateBytes(), p.name());
+        assertEquals(opt.stateBytes(), r.optimizerState(), p.name());
+        Activations a = ts.activations();
+        assertEquals(a.bytes(), r.activations() + r.logits() + r.backwardScratch(), p.name());
+        assertEquals(Activations.bytes(cfg, b, t, ActivationBuffer.Role.SCRATCH), r.backwardScratch(), p.name());
+        assertEquals(r.modelStates() + a.bytes(), r.total(), p.name());
+    }
+
+    @Test
+    void inventoryRowsFoldTheTrainingListAndDescribeEveryBuffer() {
+        ModelConfig cfg = Preset.SMALL.config();
+        List<ActivationBuffer> raw = Activations.inventory(cfg, 3, 16);
+        List<ActivationInventory.Row> rows = ActivationInventory.rows(cfg, 3, 16);
+        long rawNumel = raw.stream().mapToLong(ActivationBuffer::numel).sum();
+        long rowNumel = rows.stream().mapToLong(ActivationInventory.Row::totalNumel).sum();
+        assertEquals(rawNumel, rowNumel);
+        assertEquals(raw.size(), rows.stream().mapToInt(ActivationInventory.Row::count).sum());
+        for (ActivationInventory.Row r : rows) {
+            assertFalse(r.shape().equals("?") || r.why().isEmpty(), "undescribed buffer " + r.name()
+                    + ": add it to ActivationInventory.DESCRIPTIONS");
+            assertEquals(r.perLayer() ? cfg.layers() : 1, r.count(), r.name());
+        }
+        assertEquals(ActivationInventory.DESCRIPTIONS.size(), rows.size());
+        ActivationInventory.Row att = rows.stream().filter(r -> r.name().equals("att")).findFirst().orElseThrow();
+        assertEquals("[3, 4, 16, 16]", att.dimsString());
+        assertTrue(rows.stream().anyMatch(r -> r.role() == ActivationInventory.Role.SCRATCH));
+    }
+
+    @Test
+    void beyondContextIsSizedAsIfTheContextWereLonger() {
+        ModelConfig cfg = Preset.TINY.config();
+        int t = 2 * cfg.contextLength();
+        MemoryReport r = MemoryModel.of(cfg).batch(1).sequence(t).optimizer(Optimizer.SGD).allowBeyondContext().report();
+        assertEquals(4L * cfg.layers() * cfg.heads() * t * t, r.attention());
+    }
+
+    @Test
+    void vectorTransposeBufferGrowsToTheLargestForwardWeight() {
+        ModelConfig cfg = Preset.TINY.config();   // C=128, F=512, V=50: 3C² then 4C², V·C never larger
+        long c = cfg.dModel();
+        JvmLayout jvm = new JvmLayout(16, 8, 4);
+        assertEquals(16 + 4 * 3 * c * c + 16 + 4 * 4 * c * c, MemoryProbe.vectorScratchBytes(cfg, jvm));
+        ModelConfig wideVocab = new ModelConfig(1000, 8, 16, 1, 2, 4, false);   // V·C > F·C
+        assertEquals(16 + 4 * 3 * 16 * 16 + 16 + 4 * 4 * 16 * 16 + 16 + 4 * 1000 * 16,
+                MemoryProbe.vectorScratchBytes(wideVocab, jvm));
+    }
+}
