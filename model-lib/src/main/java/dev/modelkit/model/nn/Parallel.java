@@ -35,7 +35,10 @@ public final class Parallel {
      * @param workPerIndex rough cost of one index, in multiply-adds
      */
     public void forRange(int n, long workPerIndex, RangeBody body) {
-        int workers = pool.getParallelism();
+        // The common pool has one worker fewer than there are cores because callers are expected
+        // to help: on 2 cores it has a single worker, and only the caller joining in uses both.
+        boolean callerHelps = pool == ForkJoinPool.commonPool();
+        int workers = pool.getParallelism() + (callerHelps ? 1 : 0);
         long total = n * Math.max(1, workPerIndex);
         if (workers <= 1 || n <= 1 || total < 2 * MIN_WORK) {
             body.run(0, n);
@@ -43,7 +46,13 @@ public final class Parallel {
         }
         int tasks = (int) Math.min(Math.min(n, 4L * workers), total / MIN_WORK);
         int grain = (n + tasks - 1) / tasks;
-        pool.invoke(new Range(body, 0, n, grain));
+        Range root = new Range(body, 0, n, grain);
+        if (callerHelps) {
+            // invoke() computes on this thread; the halves it forks go to the common pool.
+            root.invoke();
+        } else {
+            pool.invoke(root);
+        }
     }
 
     private static final class Range extends RecursiveAction {
