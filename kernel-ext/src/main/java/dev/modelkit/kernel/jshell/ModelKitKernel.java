@@ -6,11 +6,13 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.modelkit.kernel.VariableBinder;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
@@ -28,7 +30,7 @@ import jdk.jshell.SourceCodeAnalysis;
  * {@code IJAVA_STARTUP_SCRIPTS_PATH} (files, globs allowed), {@code IJAVA_STARTUP_SCRIPT} (code),
  * and {@code MODELKIT_MAVEN_REPO} (local repository for {@code %maven}).
  */
-public final class ModelKitKernel extends BaseKernel {
+public final class ModelKitKernel extends BaseKernel implements VariableBinder {
     /** Fully qualified name of the optional ModelKit extension (renderers, magics). */
     static final String EXTENSION_CLASS = "dev.modelkit.kernel.ModelKitExtension";
     private static final String STARTUP_RESOURCE = "startup.jshell";
@@ -36,6 +38,7 @@ public final class ModelKitKernel extends BaseKernel {
     private static volatile ModelKitKernel instance;
 
     private final JShellEvaluator evaluator;
+    private final Map<String, Object[]> pendingBindings = new LinkedHashMap<>();
     private final MagicTranslator magicTranslator = new MagicTranslator();
     private final Magics magics = new Magics();
     private final MavenResolver mavenResolver;
@@ -152,9 +155,52 @@ public final class ModelKitKernel extends BaseKernel {
         return evaluator.eval(magicTranslator.translate(code));
     }
 
+    /**
+     * Declares {@code name} once the running cell has finished: a magic runs inside the cell's
+     * own snippet, and JShell cannot declare a variable while that snippet is executing.
+     */
+    @Override
+    public void bindVariable(String name, Class<?> type, Object value) {
+        if (!javax.lang.model.SourceVersion.isIdentifier(name) || javax.lang.model.SourceVersion.isKeyword(name)) {
+            throw new IllegalArgumentException("name = '" + name + "' is not a Java identifier");
+        }
+        synchronized (pendingBindings) {
+            pendingBindings.put(name, new Object[] {type, value});
+        }
+    }
+
+    /** The value a pending declaration reads (called from the declaration itself). */
+    public static Object takeBinding(String name) {
+        ModelKitKernel k = getKernelInstance();
+        synchronized (k.pendingBindings) {
+            Object[] b = k.pendingBindings.remove(name);
+            return b == null ? null : b[1];
+        }
+    }
+
+    private void declarePendingBindings() throws Exception {
+        List<Map.Entry<String, Object[]>> todo;
+        synchronized (pendingBindings) {
+            todo = new ArrayList<>(pendingBindings.entrySet());
+        }
+        for (Map.Entry<String, Object[]> e : todo) {
+            String type = ((Class<?>) e.getValue()[0]).getCanonicalName();
+            evaluator.eval(type + " " + e.getKey() + " = (" + type + ") "
+                    + ModelKitKernel.class.getName() + ".takeBinding(\"" + e.getKey() + "\");");
+        }
+    }
+
     @Override
     public DisplayData eval(String code) throws Exception {
-        Object result = evalRaw(code);
+        Object result;
+        try {
+            result = evalRaw(code);
+            declarePendingBindings();
+        } finally {
+            synchronized (pendingBindings) {
+                pendingBindings.clear();
+            }
+        }
         if (result == null) {
             return null;
         }
