@@ -1,5 +1,7 @@
 package dev.modelkit.kernel.jshell;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -90,13 +92,17 @@ public final class KernelInstaller {
         return args[i];
     }
 
-    /** {@code sys.prefix} of Debian's Python (where its Jupyter looks), or env MODELKIT_SYS_PREFIX. */
+    /**
+     * {@code sys.prefix} of the Python that runs the {@code jupyter} command on PATH (that is where
+     * this Jupyter looks for kernels: Debian's /usr, a virtualenv, Binder's conda environment), or
+     * env MODELKIT_SYS_PREFIX.
+     */
     static Path sysPrefix() {
         String override = System.getenv("MODELKIT_SYS_PREFIX");
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        String python = jupyterPython(System.getenv("PATH"));
         try {
             Process p = new ProcessBuilder(python, "-c", "import sys; print(sys.prefix)").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -110,6 +116,31 @@ public final class KernelInstaller {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The interpreter in the shebang of {@code jupyter} on PATH; else python3 (Debian's first). */
+    static String jupyterPython(String path) {
+        for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
+            Path jupyter = Path.of(dir.isEmpty() ? "." : dir, "jupyter");
+            if (!Files.isRegularFile(jupyter) || !Files.isExecutable(jupyter)) {
+                continue;
+            }
+            try (BufferedReader r = Files.newBufferedReader(jupyter, StandardCharsets.ISO_8859_1)) {
+                String first = r.readLine();
+                if (first != null && first.startsWith("#!")) {
+                    String[] words = first.substring(2).trim().split("\\s+");
+                    // "#!/usr/bin/env python3" names the interpreter in its second word.
+                    String interpreter = words[0].endsWith("/env") && words.length > 1 ? words[1] : words[0];
+                    if (!interpreter.isEmpty()) {
+                        return interpreter;
+                    }
+                }
+            } catch (IOException e) {
+                // Not a script (a compiled launcher): fall through to python3.
+            }
+            break;
+        }
+        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 
     /** The argv Jupyter runs; {@code jar} is the copy inside the kernelspec. */
