@@ -16,7 +16,11 @@ final class HeapCheck {
     static long weightBytes(ModelConfig config) {
         // Every tensor has an even element count but for odd dModel/vocab rows; padding is at most
         // 4 bytes a tensor, so an upper bound without listing the tensors is enough here.
-        return 4 * config.parameterCount() + (ARRAY_OVERHEAD + 4) * config.tensorCount();
+        long params = config.parameterCount();
+        if (params > Long.MAX_VALUE / 8) {
+            return Long.MAX_VALUE;   // far beyond any heap; saturate rather than overflow
+        }
+        return 4 * params + (ARRAY_OVERHEAD + 4) * config.tensorCount();
     }
 
     static void requireFits(ModelConfig config) {

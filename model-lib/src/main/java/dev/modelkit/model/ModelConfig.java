@@ -32,6 +32,9 @@ public record ModelConfig(int vocabSize, int contextLength, int dModel, int laye
         requirePositive("layers", layers);
         requirePositive("heads", heads);
         requirePositive("mlpRatio", mlpRatio);
+        if (layers > MAX_LAYERS) {
+            throw new IllegalArgumentException("layers = " + layers + " is out of range; allowed: 1.." + MAX_LAYERS);
+        }
         if (heads > dModel) {
             throw new IllegalArgumentException("heads = " + heads + " is out of range; allowed: 1.."
                     + dModel + " (at most dModel, so each head has at least one dimension)");
@@ -54,6 +57,36 @@ public record ModelConfig(int vocabSize, int contextLength, int dModel, int laye
                         + MAX_ARRAY_LENGTH + ": reduce " + spec.sizeFields());
             }
         }
+        // A full-context forward keeps (T, V) logits and (T, 3C), (T, hidden) activations in arrays too.
+        requireArray("contextLength * vocabSize (the logits of one sequence)", (long) contextLength * vocabSize,
+                "contextLength or vocabSize");
+        requireArray("contextLength * 3 * dModel (the fused qkv of one sequence)", 3L * contextLength * dModel,
+                "contextLength or dModel");
+        requireArray("contextLength * mlpRatio * dModel (the MLP activations of one sequence)",
+                contextLength * hidden, "contextLength, dModel or mlpRatio");
+        try {
+            exactParameterCount(vocabSize, contextLength, dModel, layers, hidden, tieEmbeddings);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("layers = " + layers + " with dModel = " + dModel
+                    + " gives more parameters than a long can count; reduce layers or dModel", e);
+        }
+    }
+
+    /** Most blocks a config may have, so that tensor counts stay ints. */
+    public static final int MAX_LAYERS = (Integer.MAX_VALUE - 5) / 12;
+
+    private static void requireArray(String what, long n, String fields) {
+        if (n > MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException(what + " = " + n + " is out of range; allowed: at most "
+                    + MAX_ARRAY_LENGTH + " (one Java array): reduce " + fields);
+        }
+    }
+
+    private static long exactParameterCount(long v, long t, long d, long layers, long h, boolean tied) {
+        long perBlock = Math.addExact(Math.addExact(4 * d + 3 * d + d + h + d, Math.multiplyExact(4 * d, d)),
+                Math.multiplyExact(2 * h, d));
+        long n = Math.addExact(Math.addExact(v * d, t * d), Math.multiplyExact(layers, perBlock));
+        return Math.addExact(Math.addExact(n, 2 * d), tied ? 0 : v * d);
     }
 
     private static void requirePositive(String field, int value) {

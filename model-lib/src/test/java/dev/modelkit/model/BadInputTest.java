@@ -37,6 +37,15 @@ class BadInputTest {
                         () -> Transformer.builder().contextLength(40_000_000).dModel(128)),
                 bad("tensor blocks.0.attn.qkv.weight", "2147483639",
                         () -> Transformer.builder().dModel(32_768).heads(4)),
+                bad("layers = 2147483647", "1.." + ModelConfig.MAX_LAYERS,
+                        () -> Transformer.builder().layers(Integer.MAX_VALUE)),
+                bad("contextLength * vocabSize", "reduce contextLength or vocabSize",
+                        () -> Transformer.builder().vocabSize(100_000).contextLength(30_000).dModel(4)),
+                bad("contextLength * mlpRatio * dModel", "reduce contextLength, dModel or mlpRatio",
+                        () -> Transformer.builder().contextLength(2_000_000).dModel(256).heads(4).mlpRatio(8).vocabSize(2)),
+                bad("model too large for the heap", "estimated",
+                        () -> Transformer.builder().vocabSize(50).contextLength(64).dModel(26_752).heads(4)
+                                .layers(ModelConfig.MAX_LAYERS).mlpRatio(3)),
                 bad("model too large for the heap", "estimated",
                         () -> Transformer.builder().dModel(8192).heads(8).layers(100)));
     }
@@ -80,6 +89,7 @@ class BadInputTest {
         assertMessage("sampler must not be null", "Sampler.greedy()",
                 () -> TINY.generate(new int[] {1}, 3, null));
         assertMessage("n = -1", "0..", () -> TINY.generate(new int[] {1}, -1, Sampler.greedy()));
+        assertMessage("n = 2147483647", "0..2147483637", () -> TINY.generate(new int[] {1, 2}, Integer.MAX_VALUE, Sampler.greedy()));
         assertMessage("prompt: length 0", "1..", () -> TINY.generate(new int[0], 3, Sampler.greedy()));
         assertMessage("prompt[1] = 99", "0..49", () -> TINY.generate(new int[] {1, 99}, 3, Sampler.greedy()));
         assertMessage("k = 0", "1..", () -> Sampler.topK(0, 1.0, 1));

@@ -184,6 +184,11 @@ public final class Checkpoint {
     }
 
     private static void checkTensors(String file, List<Safetensors.Entry> entries, ModelConfig cfg) {
+        // Counted first: a header whose config is absurd (say 10^8 layers) must not make us list its layout.
+        if (entries.size() != cfg.tensorCount()) {
+            throw new IllegalArgumentException("checkpoint " + file + " holds " + entries.size()
+                    + " tensors but " + cfg + " has " + cfg.tensorCount());
+        }
         Map<String, Safetensors.Entry> byName = new LinkedHashMap<>();
         for (Safetensors.Entry e : entries) {
             byName.put(e.name(), e);

@@ -106,14 +106,22 @@ public final class AdamW {
      */
     public void step(List<Parameter> params, Gradients grads) {
         if (parameters == null) {
-            parameters = params;
-            m = new float[params.size()][];
-            v = new float[params.size()][];
+            long numel = 0;
+            for (Parameter p : params) {
+                numel += p.numel();
+            }
+            TrainingMemory.requireFits("AdamW state (m and v, 8 B per parameter)", 8 * numel);
+            // Fields are set only once every array exists, so a failed first step leaves no half state.
+            float[][] mm = new float[params.size()][];
+            float[][] vv = new float[params.size()][];
             for (int i = 0; i < params.size(); i++) {
                 int n = Math.toIntExact(params.get(i).numel());
-                m[i] = new float[n];
-                v[i] = new float[n];
+                mm[i] = new float[n];
+                vv[i] = new float[n];
             }
+            m = mm;
+            v = vv;
+            parameters = params;
         } else if (parameters != params) {
             throw new IllegalArgumentException("this AdamW already holds the state of another model; "
                     + "use one optimizer per model");

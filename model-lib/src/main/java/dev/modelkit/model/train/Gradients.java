@@ -28,6 +28,11 @@ public final class Gradients {
     /** The arrays, allocating them (zeroed) on first use. */
     float[][] arrays() {
         if (grads == null) {
+            long numel = 0;
+            for (Parameter p : parameters) {
+                numel += p.numel();
+            }
+            TrainingMemory.requireFits("gradients (4 B per parameter)", 4 * numel);
             float[][] g = new float[parameters.size()][];
             for (int i = 0; i < g.length; i++) {
                 g[i] = new float[Math.toIntExact(parameters.get(i).numel())];

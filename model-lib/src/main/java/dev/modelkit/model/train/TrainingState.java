@@ -140,6 +140,7 @@ public final class TrainingState {
      */
     public double forward(int[][] inputs, int[][] targets) {
         synchronized (model) {
+            forwardDone = false;                                // a refused forward leaves nothing to backprop
             int[] shape = checkBatch(inputs, targets);
             int b = shape[0];
             int t = shape[1];

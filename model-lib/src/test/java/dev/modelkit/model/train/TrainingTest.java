@@ -143,6 +143,17 @@ class TrainingTest {
     }
 
     @Test
+    void aRefusedForwardLeavesNothingToBackpropagate() {
+        Transformer m = Transformer.builder().vocabSize(11).contextLength(6).dModel(16).layers(1).heads(2).build();
+        TrainingState ts = m.training();
+        ts.forward(new int[][] {{1, 2, 3}}, new int[][] {{2, 3, 4}});
+        assertThrows(IllegalArgumentException.class,
+                () -> ts.forward(new int[][] {{1, 2, 3, 4, 5, 6, 7}}, new int[][] {{2, 3, 4, 5, 6, 7, 8}}));
+        // The earlier forward's activations are gone with the refusal: backward must say so, not NPE.
+        assertThrows(IllegalStateException.class, ts::backward);
+    }
+
+    @Test
     void weightDecayAppliesToMatricesOnly() {
         Transformer m = Transformer.builder().preset(Preset.TINY).build();
         for (Parameter p : m.parameters()) {
