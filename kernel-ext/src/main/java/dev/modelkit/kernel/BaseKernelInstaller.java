@@ -45,19 +45,25 @@ public final class BaseKernelInstaller {
         if (!INSTALLED.computeIfAbsent(kernel, k -> new HashSet<>()).add(feature.name())) {
             return false;
         }
-        for (MimeView<?> view : feature.views()) {
-            register(kernel.getRenderer(), view);
-        }
-        if (!feature.lineMagics().isEmpty()) {
-            Magics magics = magicsOf(kernel);
-            if (magics == null) {
-                System.err.println("ModelKit: " + kernel.getClass().getName() + " has no public getMagics(); "
-                        + "magics " + feature.lineMagics().keySet() + " are not available, renderers are.");
-            } else {
-                MagicContext context = contextOf(kernel);
-                feature.lineMagics().forEach((name, magic) ->
-                        magics.registerLineMagic(name, args -> magic.run(args, context)));
+        try {
+            for (MimeView<?> view : feature.views()) {
+                register(kernel.getRenderer(), view);
             }
+            if (!feature.lineMagics().isEmpty()) {
+                Magics magics = magicsOf(kernel);
+                if (magics == null) {
+                    System.err.println("ModelKit: " + kernel.getClass().getName() + " has no public getMagics(); "
+                            + "magics " + feature.lineMagics().keySet() + " are not available, renderers are.");
+                } else {
+                    MagicContext context = contextOf(kernel);
+                    feature.lineMagics().forEach((name, magic) ->
+                            magics.registerLineMagic(name, args -> magic.run(args, context)));
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // Not installed after all: let a re-run of the setup cell try again.
+            INSTALLED.get(kernel).remove(feature.name());
+            throw e;
         }
         return true;
     }

@@ -8,7 +8,7 @@ import io.github.spencerpark.jupyter.kernel.BaseKernel;
 
 /**
  * ModelKit's notebook extension for any kernel built on basekernel: rich display of models,
- * Tablesaw tables, XChart charts and memory reports, and the {@code %model} and {@code %memory} magics. It knows no kernel's classes,
+ * Tablesaw tables, XChart charts and memory reports, and the {@code %model}, {@code %bench} and {@code %memory} magics. It knows no kernel's classes,
  * so it loads into stock IJava:
  *
  * <pre>{@code

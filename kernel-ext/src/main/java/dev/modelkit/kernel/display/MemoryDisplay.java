@@ -108,7 +108,7 @@ public final class MemoryDisplay {
     /** The report as an HTML table (summary, then measurements when present). */
     public static String html(MemoryReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("<div class=\"modelkit-memory\"><p><b>Memory</b> of ").append(escape(r.config().toString()))
+        sb.append("<div class=\"modelkit-memory\"><p><b>Memory</b> of ").append(Html.escape(r.config().toString()))
                 .append(String.format(Locale.ROOT, ": %,d parameters; %s, batch %d, sequence %d, %s</p>",
                         r.config().parameterCount(), r.dtype(), r.batch(), r.sequence(),
                         r.optimizer().training() ? "training with " + r.optimizer() : "inference"));
@@ -117,8 +117,8 @@ public final class MemoryDisplay {
         for (SummaryRow x : r.summary()) {
             sb.append(String.format(Locale.ROOT, "<tr><td>%s</td><td style=\"text-align:right\">%,d</td><td>%s</td>"
                             + "<td style=\"text-align:right\">%.1f%%</td><td style=\"text-align:right\">%,d</td>"
-                            + "<td>%s</td><td>%s</td></tr>", escape(x.item()), x.bytes(), ByteSize.format(x.bytes()),
-                    100 * x.share(), x.published(), ByteSize.format(x.published()), escape(x.source())));
+                            + "<td>%s</td><td>%s</td></tr>", Html.escape(x.item()), x.bytes(), ByteSize.format(x.bytes()),
+                    100 * x.share(), x.published(), ByteSize.format(x.published()), Html.escape(x.source())));
         }
         sb.append("</tbody></table>");
         if (!r.measurements().isEmpty()) {
@@ -126,7 +126,7 @@ public final class MemoryDisplay {
                     + "</thead><tbody>");
             for (Measurement m : r.measurements()) {
                 sb.append(String.format(Locale.ROOT, "<tr><td>%s</td><td style=\"text-align:right\">%,d</td>"
-                                + "<td style=\"text-align:right\">%,d</td><td>%s</td></tr>", escape(m.phase()),
+                                + "<td style=\"text-align:right\">%,d</td><td>%s</td></tr>", Html.escape(m.phase()),
                         m.predicted(), m.measured(),
                         Double.isNaN(m.ratio()) ? "-" : String.format(Locale.ROOT, "%.4f", m.ratio())));
             }
@@ -156,7 +156,4 @@ public final class MemoryDisplay {
         throw new IllegalArgumentException(field + " = '" + value + "' is out of range; allowed: true, false");
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
 }

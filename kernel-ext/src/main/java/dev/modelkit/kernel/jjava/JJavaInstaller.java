@@ -42,14 +42,20 @@ public final class JJavaInstaller {
         if (!INSTALLED.computeIfAbsent(kernel, k -> new HashSet<>()).add(feature.name())) {
             return false;
         }
-        for (MimeView<?> view : feature.views()) {
-            register(kernel.getRenderer(), view);
+        try {
+            for (MimeView<?> view : feature.views()) {
+                register(kernel.getRenderer(), view);
+            }
+            MagicContext context = contextOf(kernel);
+            feature.lineMagics().forEach((name, magic) -> {
+                LineMagic<Object, BaseKernel> adapted = (k, args) -> magic.run(args, context);
+                kernel.getMagicsRegistry().registerLineMagic(name, adapted);
+            });
+        } catch (RuntimeException | Error e) {
+            // Not installed after all: let a re-run of the setup cell try again.
+            INSTALLED.get(kernel).remove(feature.name());
+            throw e;
         }
-        MagicContext context = contextOf(kernel);
-        feature.lineMagics().forEach((name, magic) -> {
-            LineMagic<Object, BaseKernel> adapted = (k, args) -> magic.run(args, context);
-            kernel.getMagicsRegistry().registerLineMagic(name, adapted);
-        });
         return true;
     }
 

@@ -14,7 +14,7 @@ import jdk.jshell.execution.DirectExecutionControl;
  * object and the real thrown {@link Throwable} so the kernel can render and report them.
  *
  * <p>JShell only sees a string for a snippet's value; {@link #invoke(Method)} returns a key
- * instead and parks the object under it until {@link #takeResult(String)}. A stuck cell is stopped
+ * instead and parks the object under it until {@link #takeResultOrNull(String)}. A stuck cell is stopped
  * by {@link #stop()}, which also keeps the cell's remaining snippets from running: interrupt first, then {@code Thread.stop} (still functional on JDK 17) for
  * loops that never look at the interrupt flag.
  */
@@ -29,16 +29,7 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     private volatile Throwable lastThrown;
     private volatile boolean lastStopped;
 
-    /** Returns and forgets the object a snippet produced under {@code key}. */
-    Object takeResult(String key) {
-        Object value = results.remove(key);
-        if (value == null) {
-            throw new IllegalStateException("no snippet result under key " + key);
-        }
-        return value == NULL ? null : value;
-    }
-
-    /** Like {@link #takeResult} but null when nothing was parked under {@code key}. */
+    /** Returns and forgets the object a snippet produced under {@code key}; null when there is none. */
     Object takeResultOrNull(String key) {
         Object value = results.remove(key);
         return value == NULL ? null : value;
@@ -71,10 +62,6 @@ final class InProcessExecutionControl extends DirectExecutionControl {
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
-        if (stopRequested) { // interrupted between two snippets of the cell: run no more of it
-            lastStopped = true;
-            throw new StoppedException();
-        }
         Object[] value = new Object[1];
         Throwable[] thrown = new Throwable[1];
         Thread worker = new Thread(() -> {
@@ -90,7 +77,14 @@ final class InProcessExecutionControl extends DirectExecutionControl {
         // friends look there through the context class loader.
         worker.setContextClassLoader(doitMethod.getDeclaringClass().getClassLoader());
         worker.setDaemon(true);
+        // Published before the stop check: a stop() arriving in between then finds the worker
+        // (stopping a thread that has not started makes it end as soon as it starts).
         running.set(worker);
+        if (stopRequested) { // interrupted between two snippets of the cell: run no more of it
+            running.set(null);
+            lastStopped = true;
+            throw new StoppedException();
+        }
         try {
             worker.start();
             worker.join();

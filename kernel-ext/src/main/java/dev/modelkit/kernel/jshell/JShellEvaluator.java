@@ -41,6 +41,8 @@ final class JShellEvaluator implements AutoCloseable {
      * @param compilerOptions extra javac options for snippets
      * @param startupScripts  cells evaluated once before the first request
      */
+    private volatile String userStartupFailure;
+
     JShellEvaluator(List<String> classpath, List<String> compilerOptions, List<String> startupScripts) {
         this.provider = new InProcessExecutionControlProvider();
         this.shell = JShell.builder()
@@ -51,11 +53,17 @@ final class JShellEvaluator implements AutoCloseable {
         classpath.forEach(shell::addToClasspath);
         List<String> scripts = List.copyOf(startupScripts);
         this.ready = CompletableFuture.runAsync(() -> {
-            for (String script : scripts) {
+            for (int i = 0; i < scripts.size(); i++) {
                 try {
-                    evalCell(script);
+                    evalCell(scripts.get(i));
                 } catch (Exception e) {
-                    throw new IllegalStateException("start-up script failed: " + e.getMessage(), e);
+                    if (i == 0) {   // the kernel's own script: without it no cell can work
+                        throw new IllegalStateException("start-up script failed: " + e.getMessage(), e);
+                    }
+                    // A user's script (IJAVA_STARTUP_SCRIPT...) must not poison every cell: report it
+                    // once, in the first cell's output, and carry on with the rest.
+                    userStartupFailure = "a user start-up script (IJAVA_STARTUP_SCRIPT or IJAVA_STARTUP_SCRIPTS_PATH) "
+                            + "failed and was skipped: " + e.getMessage();
                 }
             }
         }, runnable -> {
@@ -63,10 +71,6 @@ final class JShellEvaluator implements AutoCloseable {
             t.setDaemon(true);
             t.start();
         });
-    }
-
-    JShell shell() {
-        return shell;
     }
 
     /** Blocks until the start-up scripts ran; rethrows their failure. */
@@ -90,6 +94,11 @@ final class JShellEvaluator implements AutoCloseable {
      */
     Object eval(String cell) throws Exception {
         awaitReady();
+        String failure = userStartupFailure;
+        if (failure != null) {
+            userStartupFailure = null;
+            throw new IllegalStateException(failure + " (this cell did not run; run it again)");
+        }
         return evalCell(cell);
     }
 

@@ -105,8 +105,14 @@ public final class KernelInstaller {
         String python = jupyterPython(System.getenv("PATH"));
         try {
             Process p = new ProcessBuilder(python, "-c", "import sys; print(sys.prefix)").redirectErrorStream(true).start();
+            // Wait first (the answer is one short line, well within a pipe's buffer), so a hung
+            // interpreter times out instead of blocking a read forever.
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalArgumentException("--sys-prefix: " + python + " did not answer within 30 s");
+            }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
+            if (p.exitValue() != 0 || out.isEmpty()) {
                 throw new IllegalArgumentException("--sys-prefix: " + python + " did not report sys.prefix: " + out);
             }
             return Path.of(out);

@@ -25,7 +25,7 @@ public final class KernelMain {
                   Write a kernelspec (kernel.json plus a copy of this jar) into
                     --user        ~/.local/share/jupyter/kernels/NAME   (default)
                     --sys-prefix  SYS_PREFIX/share/jupyter/kernels/NAME, SYS_PREFIX being env
-                                  MODELKIT_SYS_PREFIX or sys.prefix of /usr/bin/python3
+                                  MODELKIT_SYS_PREFIX or sys.prefix of the Python behind the jupyter on PATH
                     --prefix DIR  DIR/share/jupyter/kernels/NAME
                   --name          kernelspec name (default: modelkit)
                   --display-name  name shown by Jupyter (default: Java (ModelKit))

@@ -142,11 +142,6 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
         return magics;
     }
 
-    /** {@code %maven} and friends. */
-    public MavenResolver getMavenResolver() {
-        return mavenResolver;
-    }
-
     /**
      * Evaluates code (magics included) and returns the raw value of its last expression, without
      * rendering; IJava's {@code evalRaw}.

@@ -28,6 +28,19 @@ class JShellEvaluatorTest {
     }
 
     @Test
+    void aBrokenUserStartupScriptIsReportedOnceAndSkipped() throws Exception {
+        JShellEvaluator e = new JShellEvaluator(KernelClasspath.entries(System.getProperty("java.class.path")),
+                List.of(), List.of("int base = 40;", "int broken = ;", "int after = 2;"));
+        try {
+            IllegalStateException first = assertThrows(IllegalStateException.class, () -> e.eval("base"));
+            assertTrue(first.getMessage().contains("failed and was skipped"), first.getMessage());
+            assertEquals(42, e.eval("base + after"), "the kernel's script and later scripts still ran");
+        } finally {
+            e.close();
+        }
+    }
+
+    @Test
     void lastExpressionIsTheRealObject() throws Exception {
         Object v = evaluator.eval("int a = 20;\nint twice(int x) { return 2 * x; }\nList.of(twice(a), a + 1)");
         assertEquals(List.of(40, 21), v);

@@ -41,6 +41,11 @@ final class Jupyter {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             return PYTHON + " is not installed";
         }
+        for (String command : List.of("/usr/bin/jupyter", "/usr/bin/jupyter-nbconvert")) {
+            if (!Files.isExecutable(Path.of(command))) {
+                return command + " is not installed (Debian packages jupyter-core, jupyter-nbconvert)";
+            }
+        }
         try {
             Result r = run(List.of(PYTHON, "-c", "import jupyter_client, nbconvert, nbclient"), Map.of(), 60);
             return r.exit == 0 ? null : "Debian's Jupyter (jupyter_client, nbconvert, nbclient) is missing: " + r.out;
