@@ -26,6 +26,7 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     private final Map<String, Object> results = new ConcurrentHashMap<>();
     private final AtomicReference<Thread> running = new AtomicReference<>();
     private volatile boolean stopRequested;
+    private volatile boolean memoryStopped;
     private volatile Throwable lastThrown;
     private volatile boolean lastStopped;
 
@@ -91,7 +92,14 @@ final class InProcessExecutionControl extends DirectExecutionControl {
         } finally {
             running.set(null);
         }
-        if (stopRequested) {
+        if (memoryStopped) {
+            // The heap guard stopped the cell: report it as what it was, an out-of-memory cell.
+            memoryStopped = false;
+            value[0] = null;
+            thrown[0] = new OutOfMemoryError("the heap was over " + HeapGuard.PERCENT + "% full after a "
+                    + "garbage collection; the cell was stopped so the kernel keeps running");
+            thrown[0].setStackTrace(new StackTraceElement[0]);
+        } else if (stopRequested) {
             lastStopped = true;
             value[0] = null;
             throw new StoppedException();
@@ -103,6 +111,25 @@ final class InProcessExecutionControl extends DirectExecutionControl {
         String key = UUID.randomUUID().toString();
         results.put(key, value[0] == null ? NULL : value[0]);
         return key;
+    }
+
+    /**
+     * Called by {@link HeapGuard} when the heap stays nearly full after a collection: a cell
+     * filling the heap would otherwise starve the kernel's own threads (ZeroMQ, heartbeat) of
+     * memory and take the whole kernel down with an OutOfMemoryError.
+     */
+    @SuppressWarnings({"removal", "deprecation"})
+    void stopForMemory() {
+        Thread worker = running.get();
+        if (worker == null) {
+            return;
+        }
+        memoryStopped = true;
+        try {
+            worker.stop();
+        } catch (UnsupportedOperationException e) {
+            worker.interrupt();   // JDK 20+: no Thread.stop
+        }
     }
 
     @Override

@@ -50,6 +50,13 @@ final class JShellEvaluator implements AutoCloseable {
                 .compilerOptions(compilerOptions.toArray(String[]::new))
                 .build();
         this.analysis = shell.sourceCodeAnalysis();
+        HeapGuard.install(() -> {
+            try {
+                provider.control().stopForMemory();
+            } catch (IllegalStateException e) {
+                // JShell has no execution control yet: no cell can be running.
+            }
+        });
         classpath.forEach(shell::addToClasspath);
         List<String> scripts = List.copyOf(startupScripts);
         this.ready = CompletableFuture.runAsync(() -> {
