@@ -24,27 +24,8 @@ final class HeapCheck {
     }
 
     static void requireFits(ModelConfig config) {
-        long need = weightBytes(config);
-        Runtime rt = Runtime.getRuntime();
-        long max = rt.maxMemory();
-        long headroom = Math.max(16L << 20, max / 20);
-        if (need <= free(rt) - headroom) {
-            return;
-        }
-        // Garbage may be holding the space; one full collection decides, and only on this rare path.
-        System.gc();
-        long free = free(rt);
-        if (need > free - headroom) {
-            throw new IllegalArgumentException("model too large for the heap: " + config
-                    + " needs an estimated " + ByteSize.format(need) + " for "
-                    + String.format("%,d", config.parameterCount()) + " fp32 parameters, but only "
-                    + ByteSize.format(Math.max(0, free - headroom)) + " of the heap is free (max heap "
-                    + ByteSize.format(max) + ", keeping " + ByteSize.format(headroom)
-                    + " in reserve); raise -Xmx or choose a smaller dModel, layers or vocabSize");
-        }
-    }
-
-    private static long free(Runtime rt) {
-        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        HeapBudget.require(weightBytes(config), "model too large for the heap: " + config + " with "
+                        + String.format("%,d", config.parameterCount()) + " fp32 parameters",
+                "raise -Xmx or choose a smaller dModel, layers or vocabSize");
     }
 }

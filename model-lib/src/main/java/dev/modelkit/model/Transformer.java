@@ -230,12 +230,9 @@ public final class Transformer {
             throw new IllegalArgumentException("n = " + n + " is out of range; allowed: 0.."
                     + (ModelConfig.MAX_ARRAY_LENGTH - prompt.length) + " (the prompt and the new tokens fit one array)");
         }
-        Runtime rt = Runtime.getRuntime();
-        long need = 8L * ((long) prompt.length + n);   // the sequence and the returned tokens
-        if (need > rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) {
-            throw new IllegalArgumentException("n = " + n + " would need " + ByteSize.format(need)
-                    + " for the token arrays, more than the heap has free; generate in smaller pieces");
-        }
+        // The sequence and the returned tokens, 4 bytes each.
+        HeapBudget.require(8L * ((long) prompt.length + n), "n = " + n + " (the token arrays)",
+                "generate in smaller pieces");
         int v = config.vocabSize();
         int[] out = new int[n];
         if (n == 0) {

@@ -1,6 +1,7 @@
 package dev.modelkit.model.train;
 
 import dev.modelkit.model.ByteSize;
+import dev.modelkit.model.HeapBudget;
 import dev.modelkit.model.ModelConfig;
 import dev.modelkit.model.train.ActivationBuffer.Role;
 
@@ -262,18 +263,9 @@ public final class Activations {
         for (ActivationBuffer buf : list) {
             need += 16 + buf.bytes();
         }
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (need > free) {
-            System.gc();
-            free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (need > free) {
-                throw new IllegalArgumentException("batch = " + batch + ", seq = " + seq
-                        + ": the training activations of " + config + " need an estimated "
-                        + ByteSize.format(need) + " but only " + ByteSize.format(free)
-                        + " of the heap is free; reduce batch or seq, or raise -Xmx");
-            }
-        }
+        HeapBudget.require(need, "batch = " + batch + ", seq = " + seq
+                        + ": the training activations of " + config,
+                "reduce batch or seq, or raise -Xmx");
     }
 
     @Override

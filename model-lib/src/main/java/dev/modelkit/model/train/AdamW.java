@@ -1,6 +1,7 @@
 package dev.modelkit.model.train;
 
 import dev.modelkit.model.ByteSize;
+import dev.modelkit.model.HeapBudget;
 import dev.modelkit.model.Parameter;
 
 import java.util.List;
@@ -110,7 +111,8 @@ public final class AdamW {
             for (Parameter p : params) {
                 numel += p.numel();
             }
-            TrainingMemory.requireFits("AdamW state (m and v, 8 B per parameter)", 8 * numel);
+            HeapBudget.require(8 * numel, "training: AdamW state (m and v, 8 B per parameter)",
+                    "raise -Xmx or train a smaller model");
             // Fields are set only once every array exists, so a failed first step leaves no half state.
             float[][] mm = new float[params.size()][];
             float[][] vv = new float[params.size()][];

@@ -1,6 +1,7 @@
 package dev.modelkit.model.train;
 
 import dev.modelkit.model.ByteSize;
+import dev.modelkit.model.HeapBudget;
 import dev.modelkit.model.Parameter;
 
 import java.util.Arrays;
@@ -32,7 +33,8 @@ public final class Gradients {
             for (Parameter p : parameters) {
                 numel += p.numel();
             }
-            TrainingMemory.requireFits("gradients (4 B per parameter)", 4 * numel);
+            HeapBudget.require(4 * numel, "training: gradients (4 B per parameter)",
+                    "raise -Xmx or train a smaller model");
             float[][] g = new float[parameters.size()][];
             for (int i = 0; i < g.length; i++) {
                 g[i] = new float[Math.toIntExact(parameters.get(i).numel())];
