@@ -1,0 +1,110 @@
+package dev.modelkit.model.ops;
+
+import dev.modelkit.model.nn.Parallel;
+
+/**
+ * The numerical kernels every forward and backward pass runs on, in two sets behind this one
+ * interface: {@link #scalar()}, plain Java that runs on any JVM, and a {@code jdk.incubator.vector}
+ * set, loaded reflectively where the JVM has that module. {@link #best()} picks one at run time.
+ *
+ * <p>Contract shared by both sets: every output element is computed by exactly one task in a
+ * fixed order, so results are bit-identical for any pool size; the two sets agree with each other
+ * within rounding (the vector set uses fused multiply-adds). No kernel allocates once warm.
+ * Shapes are row-major; N is the number of rows (B·T in training, T in inference).
+ */
+public interface Kernels {
+
+    /** System property choosing the set: {@code scalar}, {@code vector} or {@code auto} (default). */
+    String PROPERTY = "modelkit.kernels";
+
+    // ---- matmul: out (N, OC) = inp (N, C) · W^T + bias, W stored (OC, C) (PyTorch Linear layout)
+
+    /** out (N, OC) = inp (N, C) · W^T + bias; bias may be null. */
+    void matmulForward(float[] out, float[] inp, float[] w, float[] bias, int rows, int c, int oc, Parallel par);
+
+    /**
+     * dinp (N, C) = dout · W, <b>overwritten</b> (null to skip); dW (OC, C) += dout^T · inp and
+     * dbias (OC) += column sums of dout, <b>accumulated</b> (dbias may be null).
+     */
+    void matmulBackward(float[] dinp, float[] dw, float[] dbias, float[] dout, float[] inp, float[] w,
+                        int rows, int c, int oc, Parallel par);
+
+    // ---- LayerNorm over the last dimension: y = (x - mean) · rstd · gamma + beta
+
+    /** out (N, C) = LN(inp (N, C)); mean and rstd (N) receive each row's statistics when non-null. */
+    void layerNormForward(float[] out, float[] inp, float[] gamma, float[] beta, int rows, int c,
+                          float[] mean, float[] rstd);
+
+    /** dinp (N, C) <b>+=</b> dL/dx; dgamma, dbeta (C) <b>+=</b> their gradients. */
+    void layerNormBackward(float[] dinp, float[] dgamma, float[] dbeta, float[] dout, float[] inp,
+                           float[] gamma, float[] mean, float[] rstd, int rows, int c);
+
+    // ---- GELU, tanh approximation (GPT-2)
+
+    /** out[i] = gelu(inp[i]) for i in [0, n); out may be inp. */
+    void geluForward(float[] out, float[] inp, int n);
+
+    /** In place: on entry d holds dL/dgelu(x), on exit dL/dx. */
+    void geluBackward(float[] d, float[] x, int n);
+
+    // ---- causal self-attention
+
+    /**
+     * One query against {@code n} keys: {@code y = softmax(q·K^T · scale) · V}; key/value row s
+     * starts at {@code kOff + s·stride} / {@code vOff + s·stride}; the probabilities are written
+     * to {@code att[attOff, attOff + n)}.
+     */
+    void attend(float[] y, int yOff, float[] q, int qOff, float[] k, int kOff, float[] v, int vOff, int stride,
+                int n, int hd, float scale, float[] att, int attOff);
+
+    /**
+     * dqkv (B, T, 3C) = gradient of batched causal attention over qkv (B, T, 3C) given datty
+     * (B, T, C) and the saved probabilities att (B, H, T, T), <b>overwriting</b> dqkv;
+     * dRow (B, H, T) is scratch.
+     */
+    void attentionBackward(float[] dqkv, float[] dRow, float[] datty, float[] qkv, float[] att,
+                           int batch, int seq, int c, int heads, Parallel par);
+
+    /** "scalar" or "vector (N lanes)". */
+    String name();
+
+    /** The plain Java set: any JVM, no flags. */
+    static Kernels scalar() {
+        return ScalarKernels.INSTANCE;
+    }
+
+    /**
+     * The set named by {@value #PROPERTY}: {@code scalar}; {@code vector} (refused with a clear
+     * error when the JVM lacks {@code jdk.incubator.vector}); {@code auto} or unset: vector where
+     * the module is in the boot layer, scalar otherwise.
+     */
+    static Kernels best() {
+        String choice = System.getProperty(PROPERTY, "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        switch (choice) {
+            case "scalar":
+                return scalar();
+            case "vector":
+                return vector().orElseThrow(() -> new IllegalStateException(PROPERTY + " = vector, but this JVM "
+                        + "has no jdk.incubator.vector module; start it with --add-modules jdk.incubator.vector, "
+                        + "or set " + PROPERTY + " to scalar or auto"));
+            case "auto":
+                return vector().orElse(scalar());
+            default:
+                throw new IllegalArgumentException(PROPERTY + " = " + choice
+                        + " is not a kernel set; allowed: scalar, vector, auto");
+        }
+    }
+
+    /** The Vector API set, if this JVM has the incubator module and the set loads. */
+    static java.util.Optional<Kernels> vector() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of((Kernels) Class.forName("dev.modelkit.model.ops.VectorKernels")
+                    .getDeclaredConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return java.util.Optional.empty();
+        }
+    }
+}
