@@ -147,35 +147,31 @@ public record ModelConfig(int vocabSize, int contextLength, int dModel, int laye
                                                 boolean tied, boolean oneBlockOnly) {
         int blocks = oneBlockOnly ? Math.min(layers, 1) : layers;
         List<ParameterSpec> specs = new ArrayList<>(5 + 12 * blocks);
-        specs.add(new ParameterSpec("tok_emb", ParameterKind.EMBEDDING, Component.EMBEDDINGS, -1,
-                vocab, d));
-        specs.add(new ParameterSpec("pos_emb", ParameterKind.EMBEDDING, Component.EMBEDDINGS, -1,
-                context, d));
-        for (int l = 0; l < blocks; l++) {
-            String p = "blocks." + l + ".";
-            specs.add(new ParameterSpec(p + "ln1.gamma", ParameterKind.NORM_GAIN, Component.NORMS, l, d));
-            specs.add(new ParameterSpec(p + "ln1.beta", ParameterKind.NORM_BIAS, Component.NORMS, l, d));
-            specs.add(new ParameterSpec(p + "attn.qkv.weight", ParameterKind.WEIGHT, Component.ATTENTION, l,
-                    3 * (long) d, d));
-            specs.add(new ParameterSpec(p + "attn.qkv.bias", ParameterKind.BIAS, Component.ATTENTION, l,
-                    3 * (long) d));
-            specs.add(new ParameterSpec(p + "attn.proj.weight", ParameterKind.WEIGHT, Component.ATTENTION, l,
-                    d, d));
-            specs.add(new ParameterSpec(p + "attn.proj.bias", ParameterKind.BIAS, Component.ATTENTION, l, d));
-            specs.add(new ParameterSpec(p + "ln2.gamma", ParameterKind.NORM_GAIN, Component.NORMS, l, d));
-            specs.add(new ParameterSpec(p + "ln2.beta", ParameterKind.NORM_BIAS, Component.NORMS, l, d));
-            specs.add(new ParameterSpec(p + "mlp.fc1.weight", ParameterKind.WEIGHT, Component.MLP, l,
-                    hidden, d));
-            specs.add(new ParameterSpec(p + "mlp.fc1.bias", ParameterKind.BIAS, Component.MLP, l, hidden));
-            specs.add(new ParameterSpec(p + "mlp.fc2.weight", ParameterKind.WEIGHT, Component.MLP, l,
-                    d, hidden));
-            specs.add(new ParameterSpec(p + "mlp.fc2.bias", ParameterKind.BIAS, Component.MLP, l, d));
+        // Reference order: the roles before the blocks, each block's roles, the roles after them.
+        ParameterRole[] roles = ParameterRole.values();
+        int firstBlockRole = 0;
+        while (!roles[firstBlockRole].perBlock()) {
+            firstBlockRole++;
         }
-        specs.add(new ParameterSpec("ln_f.gamma", ParameterKind.NORM_GAIN, Component.NORMS, -1, d));
-        specs.add(new ParameterSpec("ln_f.beta", ParameterKind.NORM_BIAS, Component.NORMS, -1, d));
-        if (!tied) {
-            specs.add(new ParameterSpec("lm_head.weight", ParameterKind.WEIGHT, Component.HEAD, -1, vocab, d));
+        for (int r = 0; r < firstBlockRole; r++) {
+            specs.add(spec(roles[r], -1, vocab, context, d, hidden));
+        }
+        for (int l = 0; l < blocks; l++) {
+            for (ParameterRole role : roles) {
+                if (role.perBlock()) {
+                    specs.add(spec(role, l, vocab, context, d, hidden));
+                }
+            }
+        }
+        for (int r = firstBlockRole; r < roles.length; r++) {
+            if (!roles[r].perBlock() && !(roles[r] == ParameterRole.LM_HEAD && tied)) {
+                specs.add(spec(roles[r], -1, vocab, context, d, hidden));
+            }
         }
         return Collections.unmodifiableList(specs);
+    }
+
+    private static ParameterSpec spec(ParameterRole role, int layer, int vocab, int context, int d, int hidden) {
+        return new ParameterSpec(role.tensorName(layer), role, layer, role.dims(vocab, context, d, hidden));
     }
 }

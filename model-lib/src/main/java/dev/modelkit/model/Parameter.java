@@ -12,17 +12,31 @@ import dev.modelkit.model.init.Initializer;
 public final class Parameter {
 
     private final ParameterSpec spec;
+    private final int index;
     private final Initializer initializer;
     private volatile float[] data;
 
-    Parameter(ParameterSpec spec, Initializer initializer, float[] data) {
+    Parameter(ParameterSpec spec, int index, Initializer initializer, float[] data) {
         this.spec = spec;
+        this.index = index;
         this.initializer = initializer;
         this.data = data;
     }
 
     public String name() {
         return spec.name();
+    }
+
+    /**
+     * Its position in {@code model.parameters()}: gradients and optimizer moments are arrays
+     * parallel to that list, indexed by this.
+     */
+    public int index() {
+        return index;
+    }
+
+    public ParameterRole role() {
+        return spec.role();
     }
 
     /** The shape; weights are [out, in]. A fresh copy. */

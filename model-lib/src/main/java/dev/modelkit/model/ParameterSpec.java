@@ -7,15 +7,24 @@ import java.util.Arrays;
  * the layout tables need.
  *
  * @param name      readable dotted name, e.g. {@code blocks.0.attn.qkv.weight}
- * @param kind      how it is initialised
- * @param component which part of the model it belongs to
+ * @param role      what it is (which decides how it is initialised and its component)
  * @param layer     block index, or -1 outside the blocks
  * @param dims      shape; weights are [out, in]
  */
-public record ParameterSpec(String name, ParameterKind kind, Component component, int layer, long... dims) {
+public record ParameterSpec(String name, ParameterRole role, int layer, long... dims) {
 
     public ParameterSpec {
         dims = dims.clone();
+    }
+
+    /** How it is initialised. */
+    public ParameterKind kind() {
+        return role.kind();
+    }
+
+    /** Which part of the model it belongs to. */
+    public Component component() {
+        return role.component();
     }
 
     @Override
@@ -62,22 +71,17 @@ public record ParameterSpec(String name, ParameterKind kind, Component component
     }
 
     String sizeFields() {
-        if (name.equals("tok_emb") || name.equals("lm_head.weight")) {
-            return "vocabSize or dModel";
-        }
-        if (name.equals("pos_emb")) {
-            return "contextLength or dModel";
-        }
-        if (name.contains("mlp")) {
-            return "dModel or mlpRatio";
-        }
-        return "dModel";
+        return switch (role) {
+            case TOK_EMB, LM_HEAD -> "vocabSize or dModel";
+            case POS_EMB -> "contextLength or dModel";
+            case FC1_WEIGHT, FC1_BIAS, FC2_WEIGHT -> "dModel or mlpRatio";
+            default -> "dModel";
+        };
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ParameterSpec s && name.equals(s.name) && kind == s.kind
-                && component == s.component && layer == s.layer && Arrays.equals(dims, s.dims);
+        return o instanceof ParameterSpec s && name.equals(s.name) && role == s.role && layer == s.layer && Arrays.equals(dims, s.dims);
     }
 
     @Override

@@ -1,23 +1,15 @@
 package dev.modelkit.model;
 
-import dev.modelkit.model.checkpoint.Checkpoint;
 import dev.modelkit.model.init.Initializer;
 import dev.modelkit.model.init.ParallelFill;
-import dev.modelkit.model.nn.Block;
-import dev.modelkit.model.nn.CausalSelfAttention;
-import dev.modelkit.model.nn.KvCache;
-import dev.modelkit.model.nn.LayerNorm;
-import dev.modelkit.model.nn.Linear;
-import dev.modelkit.model.nn.MatMul;
-import dev.modelkit.model.nn.Mlp;
-import dev.modelkit.model.nn.Parallel;
-import dev.modelkit.model.nn.Workspace;
-import dev.modelkit.model.train.AdamW;
-import dev.modelkit.model.train.TrainingState;
+import dev.modelkit.model.ops.Attention;
+import dev.modelkit.model.ops.Encoder;
+import dev.modelkit.model.ops.Kernels;
+import dev.modelkit.model.ops.Parallel;
+import dev.modelkit.model.ops.Residual;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +22,13 @@ import java.util.concurrent.ForkJoinPool;
  *
  * <pre>{@code
  * Transformer m = Transformer.builder().preset(Preset.MEDIUM).seed(42).build();
- * float[][] logits = m.forward(new int[] {1, 2, 3});   // (T, V)
+ * Logits logits = m.forward(new int[] {1, 2, 3});   // (T, V)
+ * int next = logits.argmax(2);
  * }</pre>
+ *
+ * <p>The model holds its config, parameters ({@link #weights()} by role) and what inference
+ * needs; training lives in {@code train.Trainer}, files in {@code checkpoint.Checkpoint}. Every
+ * op runs on a {@link Kernels} set ({@link Kernels#best()} unless the builder names one).
  *
  * <p>Inference methods share one workspace and are serialised on the model; use one model per
  * thread for concurrent inference.
@@ -43,22 +40,19 @@ public final class Transformer {
     private final Init init;
     private final List<Parameter> parameters;
     private final Map<String, Parameter> byName;
-    private final Parameter tokEmb;
-    private final Parameter posEmb;
-    private final List<Block> blocks;
-    private final LayerNorm lnF;
-    private final Parameter head;
+    private final Weights weights;
+    private final Kernels kernels;
     private final Parallel parallel;
 
     private Workspace workspace;
     private KvCache kvCache;
-    private TrainingState training;
 
-    Transformer(ModelConfig config, long seed, Init init, ForkJoinPool pool) {
+    Transformer(ModelConfig config, long seed, Init init, ForkJoinPool pool, Kernels kernels) {
         this.config = config;
         this.seed = seed;
         this.init = init;
         this.parallel = new Parallel(pool);
+        this.kernels = kernels;
         Initializer initializer = new Initializer(seed);
         List<ParameterSpec> specs = config.layout();
         float[][] data = switch (init) {
@@ -75,31 +69,14 @@ public final class Transformer {
         List<Parameter> params = new ArrayList<>(specs.size());
         Map<String, Parameter> names = new LinkedHashMap<>();
         for (int i = 0; i < specs.size(); i++) {
-            Parameter p = new Parameter(specs.get(i), initializer, data[i]);
+            Parameter p = new Parameter(specs.get(i), i, initializer, data[i]);
             params.add(p);
             names.put(p.name(), p);
         }
         this.parameters = Collections.unmodifiableList(params);
         this.byName = Collections.unmodifiableMap(names);
 
-        this.tokEmb = names.get("tok_emb");
-        this.posEmb = names.get("pos_emb");
-        List<Block> bs = new ArrayList<>(config.layers());
-        for (int l = 0; l < config.layers(); l++) {
-            String p = "blocks." + l + ".";
-            bs.add(new Block(
-                    new LayerNorm(names.get(p + "ln1.gamma"), names.get(p + "ln1.beta")),
-                    new CausalSelfAttention(
-                            new Linear(names.get(p + "attn.qkv.weight"), names.get(p + "attn.qkv.bias")),
-                            new Linear(names.get(p + "attn.proj.weight"), names.get(p + "attn.proj.bias")),
-                            config.heads()),
-                    new LayerNorm(names.get(p + "ln2.gamma"), names.get(p + "ln2.beta")),
-                    new Mlp(new Linear(names.get(p + "mlp.fc1.weight"), names.get(p + "mlp.fc1.bias")),
-                            new Linear(names.get(p + "mlp.fc2.weight"), names.get(p + "mlp.fc2.bias")))));
-        }
-        this.blocks = Collections.unmodifiableList(bs);
-        this.lnF = new LayerNorm(names.get("ln_f.gamma"), names.get("ln_f.beta"));
-        this.head = config.tieEmbeddings() ? tokEmb : names.get("lm_head.weight");
+        this.weights = new Weights(config, parameters);
     }
 
     /** A new builder, starting from {@link Preset#TINY}, seed 42, {@link Init#EAGER}. */
@@ -143,25 +120,14 @@ public final class Transformer {
         return p;
     }
 
-    public List<Block> blocks() {
-        return blocks;
+    /** The parameters by role (the fields the forward pass reads). */
+    public Weights weights() {
+        return weights;
     }
 
-    public Parameter tokenEmbedding() {
-        return tokEmb;
-    }
-
-    public Parameter positionEmbedding() {
-        return posEmb;
-    }
-
-    public LayerNorm finalNorm() {
-        return lnF;
-    }
-
-    /** The LM head weight (V, d): {@code tok_emb} itself when embeddings are tied. */
-    public Parameter headWeight() {
-        return head;
+    /** The kernel set every op of this model runs on. */
+    public Kernels kernels() {
+        return kernels;
     }
 
     /** The pool the model computes on. */
@@ -174,16 +140,12 @@ public final class Transformer {
         return 4 * parameterCount();
     }
 
-    /** Logits (T, V) for a sequence of 1..contextLength token ids. */
-    public float[][] forward(int[] tokens) {
+    /** Logits (T, V) for a sequence of 1..contextLength token ids, in a new array. */
+    public Logits forward(int[] tokens) {
         int v = config.vocabSize();
         float[] flat = new float[checkTokens("tokens", tokens, config.contextLength()) * v];
         forward(tokens, flat);
-        float[][] logits = new float[tokens.length][];
-        for (int t = 0; t < tokens.length; t++) {
-            logits[t] = java.util.Arrays.copyOfRange(flat, t * v, (t + 1) * v);
-        }
-        return logits;
+        return new Logits(flat, tokens.length, v);
     }
 
     /**
@@ -192,20 +154,59 @@ public final class Transformer {
      */
     public synchronized void forward(int[] tokens, float[] logits) {
         int rows = checkTokens("tokens", tokens, config.contextLength());
-        int c = config.dModel();
         int v = config.vocabSize();
         if (logits == null || logits.length < (long) rows * v) {
             throw new IllegalArgumentException("logits: length " + (logits == null ? "null" : logits.length)
                     + " is too small; allowed: at least T * vocabSize = " + rows + " * " + v);
         }
-        Workspace ws = workspace();
-        float[] x = ws.x();
-        embed(tokens, 0, rows, 0, x);
-        for (int l = 0; l < blocks.size(); l++) {
-            blocks.get(l).forward(x, rows, c, 0, null, l, ws, parallel);
+        forward(tokens, rows, 0, null, logits, false);
+    }
+
+    /**
+     * The forward pass, all of it: {@code rows} tokens at positions {@code pos0..} through the
+     * embeddings, every pre-LN block and the LM head, into {@code logits} (T, V), or only the
+     * last row's logits (V) when {@code lastRowOnly}. With a cache, each layer's keys and values
+     * of the new rows are stored there and attention reads every earlier position from it;
+     * without one, pos0 is 0 and attention reads the qkv of these rows.
+     */
+    private void forward(int[] tokens, int rows, int pos0, KvCache cache, float[] logits, boolean lastRowOnly) {
+        Weights w = weights;
+        Workspace s = workspace();
+        Kernels k = kernels;
+        Parallel par = parallel;
+        int c = config.dModel();
+        int f = config.mlpHidden();
+        int heads = config.heads();
+        Encoder.forward(s.x, tokens, w.tokEmb().values(), w.posEmb().values(), 1, rows, pos0, c);   // (T, C)
+        for (int l = 0; l < config.layers(); l++) {
+            // x += proj(attention(qkv(ln1(x))))
+            k.layerNormForward(s.xn, s.x, w.ln1Gamma(l).values(), w.ln1Beta(l).values(), rows, c, null, null);
+            k.matmulForward(s.qkv, s.xn, w.qkvW(l).values(), w.qkvB(l).values(), rows, c, 3 * c, par); // (T, 3C)
+            if (cache == null) {
+                Attention.forward(k, s.y, s.qkv, s.qkv, c, s.qkv, 2 * c, 3 * c, rows, 0, c, heads,
+                        s.scores, s.context, par);                                                    // (T, C)
+            } else {
+                cache.store(l, pos0, s.qkv, rows, c);
+                Attention.forward(k, s.y, s.qkv, cache.keys(l), 0, cache.values(l), 0, c, rows, pos0, c, heads,
+                        s.scores, s.context, par);
+            }
+            k.matmulForward(s.branch, s.y, w.projW(l).values(), w.projB(l).values(), rows, c, c, par);
+            Residual.forward(s.x, s.x, s.branch, rows * c);
+            // x += fc2(gelu(fc1(ln2(x))))
+            k.layerNormForward(s.xn, s.x, w.ln2Gamma(l).values(), w.ln2Beta(l).values(), rows, c, null, null);
+            k.matmulForward(s.hidden, s.xn, w.fc1W(l).values(), w.fc1B(l).values(), rows, c, f, par);  // (T, F)
+            k.geluForward(s.hidden, s.hidden, rows * f);
+            k.matmulForward(s.branch, s.hidden, w.fc2W(l).values(), w.fc2B(l).values(), rows, f, c, par); // (T, C)
+            Residual.forward(s.x, s.x, s.branch, rows * c);
         }
-        lnF.forward(ws.xn(), x, rows, c);
-        MatMul.forward(logits, ws.xn(), head.values(), null, rows, c, v, parallel);
+        int n = rows;
+        if (lastRowOnly) {
+            // Only the last row's logits are needed; move it to row 0 and project that row alone.
+            System.arraycopy(s.x, (rows - 1) * c, s.x, 0, c);
+            n = 1;
+        }
+        k.layerNormForward(s.xn, s.x, w.lnfGamma().values(), w.lnfBeta().values(), n, c, null, null);
+        k.matmulForward(logits, s.xn, w.head().values(), null, n, c, config.vocabSize(), par);        // (T, V)
     }
 
     /**
@@ -238,13 +239,14 @@ public final class Transformer {
         if (n == 0) {
             return out;
         }
-        int[] seq = java.util.Arrays.copyOf(prompt, prompt.length + n);
+        int[] seq = Arrays.copyOf(prompt, prompt.length + n);
         int len = prompt.length;
         float[] logits = new float[v];
         float[] window = null;
         int pos = 0;  // positions held in the KV cache
         if (len <= ctx) {
-            pos = prefill(prompt, logits);
+            forward(prompt, len, 0, kvCache(), logits, true);    // the prompt fills the cache
+            pos = len;
         }
         for (int i = 0; i < n; i++) {
             if (len > ctx) {
@@ -252,7 +254,7 @@ public final class Transformer {
                 if (window == null) {
                     window = new float[ctx * v];
                 }
-                forward(java.util.Arrays.copyOfRange(seq, len - ctx, len), window);
+                forward(Arrays.copyOfRange(seq, len - ctx, len), window);
                 System.arraycopy(window, (ctx - 1) * v, logits, 0, v);
             }
             int next = sampler.sample(logits, 0, v);
@@ -262,100 +264,18 @@ public final class Transformer {
             out[i] = next;
             seq[len++] = next;
             if (i + 1 < n && len <= ctx) {
+                // One new token at position pos, attending to the cached positions before it.
                 step(next, pos++, logits);
             }
         }
         return out;
     }
 
-    /**
-     * One training step on a batch: forward, backward, and an update of every parameter by
-     * {@code optimizer}. Gradients (4 B/param), the optimizer's moments (8 B/param) and the
-     * activations of this batch shape are allocated on the first call. Same seed, same batches,
-     * same result, whatever the pool's size.
-     *
-     * @param inputs  (B, T) token ids, every row of the same length T in 1..contextLength
-     * @param targets (B, T) the token that follows each input position
-     * @return the mean cross-entropy loss of the batch before the update
-     */
-    public float trainStep(int[][] inputs, int[][] targets, AdamW optimizer) {
-        return training().step(inputs, targets, optimizer);
-    }
-
-    /** Sets all gradients to zero; allocates nothing (before the first backward there are none). */
-    public synchronized void zeroGrad() {
-        if (training != null) {
-            training.zeroGrad();
-        }
-    }
-
-    /** The training state: gradients and activations, for forward/backward passes by hand. */
-    public synchronized TrainingState training() {
-        if (training == null) {
-            training = new TrainingState(this);
-        }
-        return training;
-    }
-
-    /** Writes the weights, config and seed to a safetensors file (see {@link Checkpoint}). */
-    public void save(Path path) throws IOException {
-        Checkpoint.save(this, path);
-    }
-
-    /** A model restored from a file written by {@link #save}: same config, seed and weights. */
-    public static Transformer load(Path path) throws IOException {
-        return Checkpoint.load(path);
-    }
-
-    /** Runs the prompt through every block, filling the KV cache; logits of the last position. */
-    private int prefill(int[] prompt, float[] logits) {
-        int rows = prompt.length;
-        int c = config.dModel();
-        Workspace ws = workspace();
-        KvCache cache = kvCache();
-        float[] x = ws.x();
-        embed(prompt, 0, rows, 0, x);
-        for (int l = 0; l < blocks.size(); l++) {
-            blocks.get(l).forward(x, rows, c, 0, cache, l, ws, parallel);
-        }
-        // Only the last row's logits are needed; move it to row 0 and project that row alone.
-        System.arraycopy(x, (rows - 1) * c, x, 0, c);
-        headRow(x, ws, logits);
-        return rows;
-    }
-
-    /** One new token at position {@code pos}, attending to the cached positions before it. */
+    /** One cached generation step: {@code token} at position {@code pos}. */
     private void step(int token, int pos, float[] logits) {
-        int c = config.dModel();
-        Workspace ws = workspace();
-        KvCache cache = kvCache();
-        float[] x = ws.x();
-        embed(new int[] {token}, 0, 1, pos, x);
-        for (int l = 0; l < blocks.size(); l++) {
-            blocks.get(l).forward(x, 1, c, pos, cache, l, ws, parallel);
-        }
-        headRow(x, ws, logits);
-    }
-
-    private void headRow(float[] x, Workspace ws, float[] logits) {
-        int c = config.dModel();
-        lnF.forward(ws.xn(), x, 1, c);
-        MatMul.forward(logits, ws.xn(), head.values(), null, 1, c, config.vocabSize(), parallel);
-    }
-
-    /** x[r] = tok_emb[tokens[from + r]] + pos_emb[pos0 + r] for r in [0, rows). */
-    private void embed(int[] tokens, int from, int rows, int pos0, float[] x) {
-        int c = config.dModel();
-        float[] te = tokEmb.values();
-        float[] pe = posEmb.values();
-        for (int r = 0; r < rows; r++) {
-            int to = tokens[from + r] * c;
-            int po = (pos0 + r) * c;
-            int xo = r * c;
-            for (int i = 0; i < c; i++) {
-                x[xo + i] = te[to + i] + pe[po + i];
-            }
-        }
+        int[] one = workspace().token;
+        one[0] = token;
+        forward(one, 1, pos, kvCache(), logits, true);
     }
 
     private int checkTokens(String field, int[] tokens, int maxLength) {

@@ -1,5 +1,7 @@
 package dev.modelkit.model;
 
+import dev.modelkit.model.ops.Kernels;
+
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -23,6 +25,7 @@ public final class TransformerBuilder {
     private long seed = DEFAULT_SEED;
     private Init init = Init.EAGER;
     private ForkJoinPool pool;
+    private Kernels kernels;
 
     TransformerBuilder() {
     }
@@ -101,6 +104,15 @@ public final class TransformerBuilder {
         return this;
     }
 
+    /**
+     * The kernel set every op runs on (default {@link Kernels#best()}: chosen by the system
+     * property {@value Kernels#PROPERTY}, vector where the JVM has the module).
+     */
+    public TransformerBuilder kernels(Kernels kernels) {
+        this.kernels = requireNonNull("kernels", kernels);
+        return this;
+    }
+
     /** The config this builder would build, validated. */
     public ModelConfig config() {
         ModelConfig base = preset.config();
@@ -123,7 +135,8 @@ public final class TransformerBuilder {
     public Transformer build() {
         ModelConfig config = config();
         HeapCheck.requireFits(config);
-        return new Transformer(config, seed, init, pool != null ? pool : ForkJoinPool.commonPool());
+        return new Transformer(config, seed, init, pool != null ? pool : ForkJoinPool.commonPool(),
+                kernels != null ? kernels : Kernels.best());
     }
 
     private static <T> T requireNonNull(String field, T value) {

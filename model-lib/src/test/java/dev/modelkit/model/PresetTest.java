@@ -36,7 +36,7 @@ class PresetTest {
         Transformer tied = Transformer.builder().preset(preset).tieEmbeddings(true).init(Init.LAZY).build();
         assertEquals(preset.referenceTensors() - 1, tied.tensorCount());
         assertEquals(preset.referenceParameters() - (long) c.vocabSize() * c.dModel(), tied.parameterCount());
-        assertSame(tied.parameter("tok_emb"), tied.headWeight());
+        assertSame(tied.parameter("tok_emb"), tied.weights().head());
         assertThrows(IllegalArgumentException.class, () -> tied.parameter("lm_head.weight"));
     }
 

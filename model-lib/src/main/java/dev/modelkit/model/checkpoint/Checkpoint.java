@@ -5,6 +5,8 @@ import dev.modelkit.model.ModelConfig;
 import dev.modelkit.model.Parameter;
 import dev.modelkit.model.ParameterSpec;
 import dev.modelkit.model.Transformer;
+import dev.modelkit.model.train.AdamW;
+import dev.modelkit.model.train.Trainer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,7 +33,11 @@ import java.util.zip.CRC32;
  * data before it changes anything, so a bad file leaves the in-memory model untouched.
  * Format problems throw {@link IOException}; a checkpoint that does not fit the model (other
  * config, other shapes, another dtype) throws {@link IllegalArgumentException}.
- * Optimizer state is not saved.
+ *
+ * <p>A trainer checkpoint ({@link #save(Trainer, Path)}) adds the AdamW moments as tensors
+ * {@code adamw.m.<name>} and {@code adamw.v.<name>} (once the optimizer has stepped) and its
+ * hyperparameters and step count in {@code __metadata__}: {@link #resume} continues training
+ * bit-identically. {@link #load} reads the model out of either kind of file.
  */
 public final class Checkpoint {
 
@@ -43,6 +49,11 @@ public final class Checkpoint {
     private static final String[] CONFIG_KEYS = {"vocabSize", "contextLength", "dModel", "layers", "heads",
             "mlpRatio", "tieEmbeddings"};
     private static final int CHUNK = 1 << 20;
+    /** {@code __metadata__} key naming the optimizer of a trainer checkpoint. */
+    private static final String OPTIMIZER = "optimizer";
+    private static final String STEPS = "adamw.steps";
+    private static final String FIRST_MOMENT = "adamw.m.";
+    private static final String SECOND_MOMENT = "adamw.v.";
 
     private Checkpoint() {
     }
@@ -63,17 +74,67 @@ public final class Checkpoint {
         }
         Map<String, String> meta = metadata(model.config(), model.seed());
         for (Map.Entry<String, String> e : extra.entrySet()) {
-            if (meta.containsKey(e.getKey()) || e.getKey().equals("data_crc32")) {
+            if (meta.containsKey(e.getKey()) || e.getKey().equals("data_crc32") || e.getKey().equals(OPTIMIZER)
+                    || e.getKey().startsWith("adamw.")) {
                 throw new IllegalArgumentException("extra metadata key '" + e.getKey()
-                        + "' is reserved; reserved keys: " + meta.keySet());
+                        + "' is reserved; reserved keys: " + meta.keySet() + ", data_crc32, " + OPTIMIZER + ", adamw.*");
             }
             meta.put(e.getKey(), e.getValue());
         }
+        write(model, path, meta, tensors(model, null));
+    }
+
+    /**
+     * Writes a trainer: the model as {@link #save(Transformer, Path)} does, the AdamW moments and
+     * the optimizer's hyperparameters and step count, so that {@link #resume} continues exactly.
+     */
+    public static void save(Trainer trainer, Path path) throws IOException {
+        if (trainer == null || path == null) {
+            throw new IllegalArgumentException((trainer == null ? "trainer" : "path") + " must not be null");
+        }
+        Transformer model = trainer.model();
+        synchronized (model) {
+            AdamW opt = trainer.optimizer();
+            Map<String, String> meta = metadata(model.config(), model.seed());
+            meta.put(OPTIMIZER, "adamw");
+            meta.put("adamw.learning_rate", Double.toString(opt.learningRate()));
+            meta.put("adamw.beta1", Double.toString(opt.beta1()));
+            meta.put("adamw.beta2", Double.toString(opt.beta2()));
+            meta.put("adamw.eps", Double.toString(opt.eps()));
+            meta.put("adamw.weight_decay", Double.toString(opt.weightDecay()));
+            meta.put(STEPS, Integer.toString(opt.steps()));
+            write(model, path, meta, tensors(model, opt.steps() > 0 ? opt : null));
+        }
+    }
+
+    /** One tensor to write: its name, shape and live data. */
+    private record Tensor(String name, long[] dims, float[] data) {
+    }
+
+    /** The model's parameters, then (with an optimizer) every first moment, then every second. */
+    private static List<Tensor> tensors(Transformer model, AdamW opt) {
+        List<Tensor> out = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            out.add(new Tensor(p.name(), p.spec().dims(), p.values()));
+        }
+        if (opt != null) {
+            for (Parameter p : model.parameters()) {
+                out.add(new Tensor(FIRST_MOMENT + p.name(), p.spec().dims(), opt.firstMoment(p.index())));
+            }
+            for (Parameter p : model.parameters()) {
+                out.add(new Tensor(SECOND_MOMENT + p.name(), p.spec().dims(), opt.secondMoment(p.index())));
+            }
+        }
+        return out;
+    }
+
+    private static void write(Transformer model, Path path, Map<String, String> meta, List<Tensor> tensors)
+            throws IOException {
         List<Safetensors.Entry> entries = new ArrayList<>();
         long offset = 0;
-        for (Parameter p : model.parameters()) {
-            long bytes = 4 * p.numel();
-            entries.add(new Safetensors.Entry(p.name(), "F32", p.spec().dims(), offset, offset + bytes));
+        for (Tensor tensor : tensors) {
+            long bytes = 4L * tensor.data().length;
+            entries.add(new Safetensors.Entry(tensor.name(), "F32", tensor.dims(), offset, offset + bytes));
             offset += bytes;
         }
         Path dir = path.toAbsolutePath().getParent();
@@ -91,8 +152,8 @@ public final class Checkpoint {
                 byte[] header = Safetensors.header(meta, entries);
                 write(ch, ByteBuffer.wrap(header));
                 ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-                for (Parameter p : model.parameters()) {
-                    float[] src = p.values();
+                for (Tensor tensor : tensors) {
+                    float[] src = tensor.data();
                     for (int from = 0; from < src.length; from += CHUNK / 4) {
                         int n = Math.min(CHUNK / 4, src.length - from);
                         buf.clear();
@@ -115,12 +176,53 @@ public final class Checkpoint {
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** A new model with the config, seed and weights of a checkpoint written by {@link #save}. */
+    /**
+     * A new model with the config, seed and weights of a checkpoint written by {@link #save}
+     * (a model's or a trainer's).
+     */
     public static Transformer load(Path path) throws IOException {
         Read r = read(path, null);
         Transformer m = Transformer.builder().config(r.config).seed(r.seed).init(Init.LAZY).build();
         copy(m, r.data);
         return m;
+    }
+
+    /**
+     * A trainer restored from a file written by {@link #save(Trainer, Path)}: the model (config,
+     * seed, weights) and an AdamW with the saved hyperparameters, moments and step count, so the
+     * next {@link Trainer#step} is the one an uninterrupted run would take. Runs on the common pool.
+     */
+    public static Trainer resume(Path path) throws IOException {
+        Read r = read(path, null);
+        if (!"adamw".equals(r.meta.get(OPTIMIZER))) {
+            throw Safetensors.bad(String.valueOf(path), "__metadata__ has no trainer state ('" + OPTIMIZER
+                    + "' is " + (r.meta.get(OPTIMIZER) == null ? "absent" : "'" + r.meta.get(OPTIMIZER) + "'")
+                    + "; allowed: adamw); it is a model checkpoint: use Checkpoint.load(path)");
+        }
+        String file = path.toString();
+        AdamW opt;
+        try {
+            opt = AdamW.builder()
+                    .learningRate(parseDouble(file, r.meta, "adamw.learning_rate"))
+                    .betas(parseDouble(file, r.meta, "adamw.beta1"), parseDouble(file, r.meta, "adamw.beta2"))
+                    .eps(parseDouble(file, r.meta, "adamw.eps"))
+                    .weightDecay(parseDouble(file, r.meta, "adamw.weight_decay"))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw Safetensors.bad(file, "__metadata__ optimizer: " + e.getMessage());
+        }
+        Transformer m = Transformer.builder().config(r.config).seed(r.seed).init(Init.LAZY).build();
+        copy(m, r.data);
+        List<Parameter> params = m.parameters();
+        int steps = r.steps;
+        float[][] first = steps > 0 ? new float[params.size()][] : null;
+        float[][] second = steps > 0 ? new float[params.size()][] : null;
+        for (int i = 0; steps > 0 && i < params.size(); i++) {
+            first[i] = r.data.get(FIRST_MOMENT + params.get(i).name());
+            second[i] = r.data.get(SECOND_MOMENT + params.get(i).name());
+        }
+        opt.restore(params, steps, first, second);
+        return Trainer.of(m, opt);
     }
 
     /**
@@ -145,6 +247,7 @@ public final class Checkpoint {
     }
 
     private static void copy(Transformer model, Map<String, float[]> data) {
+        // Only the model's own tensors: a trainer file's moments stay in the map for resume().
         synchronized (model) {
             for (Parameter p : model.parameters()) {
                 p.copyFrom(data.get(p.name()));
@@ -152,7 +255,8 @@ public final class Checkpoint {
         }
     }
 
-    private record Read(ModelConfig config, long seed, Map<String, float[]> data) {
+    private record Read(ModelConfig config, long seed, int steps, Map<String, String> meta,
+                        Map<String, float[]> data) {
     }
 
     /** Reads and checks the whole file; {@code target} null means: take the config from the file. */
@@ -177,42 +281,62 @@ public final class Checkpoint {
                         + " but the model is " + target);
             }
             ModelConfig cfg = target != null ? target : stored;
-            checkTensors(file, h.entries(), cfg);
+            int steps = 0;
+            if (meta.containsKey(OPTIMIZER)) {
+                long s = parseLong(file, meta, STEPS);
+                if (s < 0 || s > Integer.MAX_VALUE) {
+                    throw Safetensors.bad(file, "__metadata__." + STEPS + " = " + s + " is out of range; allowed: 0.."
+                            + Integer.MAX_VALUE);
+                }
+                steps = (int) s;
+            }
+            checkTensors(file, h.entries(), cfg, steps > 0);
             Map<String, float[]> data = readData(ch, file, h, meta.get("data_crc32"));
-            return new Read(cfg, seed, data);
+            return new Read(cfg, seed, steps, meta, data);
         }
     }
 
-    private static void checkTensors(String file, List<Safetensors.Entry> entries, ModelConfig cfg) {
+    /** The file must hold exactly the layout's tensors, and with {@code moments} both moments of each. */
+    private static void checkTensors(String file, List<Safetensors.Entry> entries, ModelConfig cfg, boolean moments) {
         // Counted first: a header whose config is absurd (say 10^8 layers) must not make us list its layout.
-        if (entries.size() != cfg.tensorCount()) {
+        long expected = (moments ? 3L : 1L) * cfg.tensorCount();
+        if (entries.size() != expected) {
             throw new IllegalArgumentException("checkpoint " + file + " holds " + entries.size()
-                    + " tensors but " + cfg + " has " + cfg.tensorCount());
+                    + " tensors but " + cfg + " has " + cfg.tensorCount()
+                    + (moments ? " (x3 with the AdamW moments of a trainer checkpoint)" : ""));
         }
         Map<String, Safetensors.Entry> byName = new LinkedHashMap<>();
         for (Safetensors.Entry e : entries) {
             byName.put(e.name(), e);
         }
         List<String> missing = new ArrayList<>();
-        for (ParameterSpec spec : cfg.layout()) {
-            Safetensors.Entry e = byName.remove(spec.name());
-            if (e == null) {
-                missing.add(spec.name());
-                continue;
-            }
-            if (!e.dtype().equals("F32")) {
-                throw new IllegalArgumentException("checkpoint " + file + ": tensor " + e.name() + " has dtype "
-                        + e.dtype() + "; allowed: F32");
-            }
-            if (!Arrays.equals(e.shape(), spec.dims())) {
-                throw new IllegalArgumentException("checkpoint " + file + ": tensor " + e.name() + " has shape "
-                        + e.shapeString() + " but " + cfg + " needs " + spec.shapeString());
+        List<String> prefixes = moments ? List.of("", FIRST_MOMENT, SECOND_MOMENT) : List.of("");
+        for (String prefix : prefixes) {
+            for (ParameterSpec spec : cfg.layout()) {
+                checkTensor(file, byName, missing, prefix + spec.name(), spec, cfg);
             }
         }
         if (!missing.isEmpty() || !byName.isEmpty()) {
             throw new IllegalArgumentException("checkpoint " + file + " does not match " + cfg
                     + (missing.isEmpty() ? "" : ": missing tensors " + missing)
                     + (byName.isEmpty() ? "" : ": unexpected tensors " + byName.keySet()));
+        }
+    }
+
+    private static void checkTensor(String file, Map<String, Safetensors.Entry> byName, List<String> missing,
+                                    String name, ParameterSpec spec, ModelConfig cfg) {
+        Safetensors.Entry e = byName.remove(name);
+        if (e == null) {
+            missing.add(name);
+            return;
+        }
+        if (!e.dtype().equals("F32")) {
+            throw new IllegalArgumentException("checkpoint " + file + ": tensor " + e.name() + " has dtype "
+                    + e.dtype() + "; allowed: F32");
+        }
+        if (!Arrays.equals(e.shape(), spec.dims())) {
+            throw new IllegalArgumentException("checkpoint " + file + ": tensor " + e.name() + " has shape "
+                    + e.shapeString() + " but " + cfg + " needs " + spec.shapeString());
         }
     }
 
@@ -280,6 +404,18 @@ public final class Checkpoint {
                     parseInt(file, meta, "mlpRatio"), Boolean.parseBoolean(tie));
         } catch (IllegalArgumentException e) {
             throw Safetensors.bad(file, "__metadata__ config: " + e.getMessage());
+        }
+    }
+
+    private static double parseDouble(String file, Map<String, String> meta, String key) throws IOException {
+        String s = meta.get(key);
+        if (s == null) {
+            throw Safetensors.bad(file, "__metadata__ has no '" + key + "'");
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw Safetensors.bad(file, "__metadata__." + key + " = '" + s + "' is not a number");
         }
     }
 

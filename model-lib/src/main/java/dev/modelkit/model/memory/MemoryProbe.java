@@ -1,13 +1,16 @@
 package dev.modelkit.model.memory;
 
+import dev.modelkit.model.Buffer;
 import dev.modelkit.model.Init;
+import dev.modelkit.model.KvCache;
 import dev.modelkit.model.ModelConfig;
 import dev.modelkit.model.ParameterSpec;
 import dev.modelkit.model.Sampler;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.TransformerBuilder;
+import dev.modelkit.model.Workspace;
 import dev.modelkit.model.train.AdamW;
-import dev.modelkit.model.train.TrainingState;
+import dev.modelkit.model.train.Trainer;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -20,7 +23,7 @@ import java.util.concurrent.ForkJoinPool;
  * current thread's allocations (TLAB and outside), deterministic for a given JVM and flags.
  *
  * <p>The counter sees only the calling thread, so the probe builds its own EAGER model on a
- * one-worker pool: with parallelism 1, {@code nn.Parallel} runs every loop inline, and nothing is
+ * one-worker pool: with parallelism 1, {@code ops.Parallel} runs every loop inline, and nothing is
  * allocated on other threads. (A model on a wider pool would allocate its task objects on the
  * workers, where this counter does not look.)
  *
@@ -31,10 +34,10 @@ import java.util.concurrent.ForkJoinPool;
  * first AdamW step (m and v). Only AdamW is implemented, so SGD reports stop after the backward.
  * Extra phases run last: see {@link Phase}.
  *
- * <p>The training matmuls run on whatever kernels {@code MatMulKernels.best()} picks. The Vector
- * API kernels keep one transpose buffer that grows to the largest weight of the forward
- * matmuls during the first forward; when they are active the prediction for that phase adds it
- * ({@link #vectorScratchBytes}), and the phase's name says which kernels ran.
+ * <p>Predictions fold the buffer lists the model publishes ({@link Workspace#inventory},
+ * {@link KvCache#inventory}, {@code train.Activations.inventory}), never a copy of them. The
+ * kernels (whichever set the model runs on, named in the training phase) allocate nothing once
+ * warm, so no kernel scratch is predicted.
  */
 public final class MemoryProbe {
 
@@ -45,7 +48,7 @@ public final class MemoryProbe {
      * MemoryProbe.Phase second = new MemoryProbe.Phase() {
      *     public String name() { return "second train step (reused)"; }
      *     public long predictedBytes(MemoryReport r) { return 0; }
-     *     public void run(Transformer model, int batch, int sequence) { model.trainStep(x, y, opt); }
+     *     public void run(Transformer model, int batch, int sequence) { trainer.step(x, y); }
      * };
      * MemoryModel.of(cfg).optimizer(Optimizer.ADAMW).batch(8).sequence(128).measureWith(second).report();
      * }</pre>
@@ -172,8 +175,8 @@ public final class MemoryProbe {
             }
             long first = allocatedBytes(() -> m.forward(tokens));
             out.add(new Measurement("first forward T=" + t + " (workspace+logits)",
-                    InferenceInventory.workspaceHeapBytes(cfg, jvm) + forwardOutputBytes(t, v, jvm), first,
-                    "nn.Workspace arrays (sized for the context) + the (T, V) logits of forward(int[])"));
+                    heapBytes(Workspace.inventory(cfg), jvm) + forwardOutputBytes(t, v, jvm), first,
+                    "Workspace.inventory (sized for the context) + the (T, V) Logits of forward(int[])"));
 
             float[] logits = new float[t * v];
             long steady = allocatedBytes(() -> m.forward(tokens, logits));
@@ -183,8 +186,8 @@ public final class MemoryProbe {
             Sampler greedy = Sampler.greedy();
             long generate = allocatedBytes(() -> m.generate(tokens, 1, greedy));
             out.add(new Measurement("generate prefill T=" + t + " (KV cache)",
-                    InferenceInventory.kvCacheHeapBytes(cfg, jvm) + generateBookkeeping(t, v, jvm), generate,
-                    "nn.KvCache (1 x context) + generate's token and logits arrays"));
+                    heapBytes(KvCache.inventory(cfg), jvm) + generateBookkeeping(t, v, jvm), generate,
+                    "KvCache.inventory (1 x context) + generate's token and logits arrays"));
 
             if (optimizer.training()) {
                 training(out, m, cfg, t, analytic != null);
@@ -215,46 +218,38 @@ public final class MemoryProbe {
                 targets[i][j] = (i * 31 + j * 7 + 8) % v;
             }
         }
-        TrainingState ts = m.training();
-        String kernels = ts.kernels().name();
-        boolean vector = kernels.startsWith("vector");
-        long fwd = allocatedBytes(() -> ts.forward(inputs, targets));
+        AdamW opt = AdamW.builder().build();
+        Trainer trainer = Trainer.of(m, opt);
+        String kernels = trainer.kernels().name();
+        long fwd = allocatedBytes(() -> trainer.forward(inputs, targets));
         long arena = ActivationInventory.arenaHeapBytes(cfg, b, t, jvm);
-        long scratch = vector ? vectorScratchBytes(cfg, jvm) : 0;
         out.add(new Measurement("train forward B=" + b + " T=" + t + " (arena, " + kernels + ")",
-                predict ? arena + scratch : 0, fwd,
+                predict ? arena : 0, fwd,
                 "activation arena: SAVED + SCRATCH buffers of train.Activations.inventory with headers, "
-                        + "float[L][] per block buffer kind, int copies of the batch"
-                        + (vector ? "; + the vector kernels' transpose buffer" : "")));
+                        + "float[L][] per block buffer kind, int copies of the batch"));
 
-        long bwd = allocatedBytes(ts::backward);
+        long bwd = allocatedBytes(trainer::backward);
         out.add(new Measurement("first backward (gradients)", predict ? creationBytes(cfg, jvm) : 0, bwd,
                 "one float[] per parameter + the float[][] holding them (train.Gradients)"));
 
         if (optimizer == Optimizer.ADAMW) {
-            AdamW opt = AdamW.builder().build();
-            long step = allocatedBytes(() -> opt.step(m.parameters(), ts.gradients()));
+            long step = allocatedBytes(() -> opt.step(m.parameters(), trainer.gradients()));
             out.add(new Measurement("first AdamW step (m, v)", predict ? 2 * creationBytes(cfg, jvm) : 0, step,
                     "m and v: two float[] per parameter + two float[][] (train.AdamW)"));
         }
     }
 
     /**
-     * The Vector API kernels' transpose buffer: grown (reallocated) each time a forward matmul's
-     * weight is larger than any before, in forward order qkv (3C,C), proj (C,C), fc1 (F,C),
-     * fc2 (C,F), head (V,C); then kept for the life of the training state.
+     * Heap bytes of a holder of published buffers: each array with its header, the reference
+     * array of a per-layer buffer, and the holder object (one reference per buffer, plus its
+     * list). The list's own few hundred bytes of records are not counted.
      */
-    static long vectorScratchBytes(ModelConfig cfg, JvmLayout jvm) {
-        long c = cfg.dModel();
-        long f = cfg.mlpHidden();
-        long[] sizes = cfg.layers() == 0 ? new long[] {cfg.vocabSize() * c}
-                : new long[] {3 * c * c, c * c, f * c, c * f, cfg.vocabSize() * c};
-        long cur = 0;
-        long bytes = 0;
-        for (long n : sizes) {
-            if (n > cur) {
-                bytes += jvm.arrayBytes(n, 4);
-                cur = n;
+    static long heapBytes(List<Buffer> buffers, JvmLayout jvm) {
+        long bytes = jvm.objectBytes(buffers.size() + 1, 4);
+        for (Buffer b : buffers) {
+            bytes += b.arrays() * jvm.arrayBytes(b.length(), 4);
+            if (b.perLayer()) {
+                bytes += jvm.referenceArrayBytes(b.arrays());
             }
         }
         return bytes;
@@ -269,9 +264,9 @@ public final class MemoryProbe {
         return bytes;
     }
 
-    /** forward(int[]) returns float[T][V]: a flat (T·V) buffer, then one copy per row. */
+    /** forward(int[]) returns a Logits view over one flat (T·V) array. */
     private static long forwardOutputBytes(int t, int v, JvmLayout jvm) {
-        return jvm.arrayBytes((long) t * v, 4) + jvm.referenceArrayBytes(t) + t * jvm.arrayBytes(v, 4);
+        return jvm.arrayBytes((long) t * v, 4) + jvm.objectBytes(1, 8);
     }
 
     /** generate(prompt, 1, s): out int[1], seq int[T+1], logits float[V]. */

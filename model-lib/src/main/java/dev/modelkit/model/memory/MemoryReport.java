@@ -2,10 +2,10 @@ package dev.modelkit.model.memory;
 
 import dev.modelkit.model.ByteSize;
 import dev.modelkit.model.Component;
+import dev.modelkit.model.KvCache;
 import dev.modelkit.model.ModelConfig;
 import dev.modelkit.model.ParameterSpec;
-import dev.modelkit.model.nn.KvCache;
-import dev.modelkit.model.nn.Workspace;
+import dev.modelkit.model.Workspace;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -275,7 +275,7 @@ public final class MemoryReport {
     /**
      * Training: the buffers the forward pass keeps for backward (logits and probabilities and the
      * backward scratch reported apart). Inference:
-     * the model's workspace ({@code nn.Workspace.bytes}), reused across the batch.
+     * the model's workspace ({@code Workspace.inventory}), reused across the batch.
      */
     public long activations() {
         return activations;
@@ -422,7 +422,7 @@ public final class MemoryReport {
                         r.count() > 1 ? "x" + r.count() : "", bytes, ByteSize.format(bytes)));
             }
         } else {
-            sb.append(String.format(Locale.ROOT, "  Inference workspace (nn.Workspace, sized for T = %d, reused for "
+            sb.append(String.format(Locale.ROOT, "  Inference workspace (Workspace.inventory, sized for T = %d, reused for "
                     + "each sequence) = %,d B; KV cache of generate (1 x %d) = %,d B%n", c.contextLength(),
                     Workspace.bytes(c), c.contextLength(), KvCache.bytes(c)));
         }

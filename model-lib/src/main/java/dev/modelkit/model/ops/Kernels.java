@@ -1,7 +1,5 @@
 package dev.modelkit.model.ops;
 
-import dev.modelkit.model.nn.Parallel;
-
 /**
  * The numerical kernels every forward and backward pass runs on, in two sets behind this one
  * interface: {@link #scalar()}, plain Java that runs on any JVM, and a {@code jdk.incubator.vector}

@@ -1,15 +1,6 @@
 package dev.modelkit.model.ops;
 
-import dev.modelkit.model.nn.CausalSelfAttention;
-import dev.modelkit.model.nn.LayerNorm;
-import dev.modelkit.model.nn.MatMul;
-import dev.modelkit.model.nn.Parallel;
-import dev.modelkit.model.train.Attention;
-import dev.modelkit.model.train.GeluBackward;
-import dev.modelkit.model.train.LayerNormBackward;
-import dev.modelkit.model.train.MatMulBackward;
-
-/** The plain Java kernels: they run on any JVM with no flags. */
+/** The plain Java kernels: they run on any JVM with no flags. Each delegates to its op's class. */
 final class ScalarKernels implements Kernels {
 
     static final ScalarKernels INSTANCE = new ScalarKernels();
@@ -25,7 +16,7 @@ final class ScalarKernels implements Kernels {
     @Override
     public void matmulBackward(float[] dinp, float[] dw, float[] dbias, float[] dout, float[] inp, float[] w,
                                int rows, int c, int oc, Parallel par) {
-        MatMulBackward.backward(dinp, dw, dbias, dout, inp, w, rows, c, oc, par);
+        MatMul.backward(dinp, dw, dbias, dout, inp, w, rows, c, oc, par);
     }
 
     @Override
@@ -37,23 +28,23 @@ final class ScalarKernels implements Kernels {
     @Override
     public void layerNormBackward(float[] dinp, float[] dgamma, float[] dbeta, float[] dout, float[] inp,
                                   float[] gamma, float[] mean, float[] rstd, int rows, int c) {
-        LayerNormBackward.backward(dinp, dgamma, dbeta, dout, inp, gamma, mean, rstd, rows, c);
+        LayerNorm.backward(dinp, dgamma, dbeta, dout, inp, gamma, mean, rstd, rows, c);
     }
 
     @Override
     public void geluForward(float[] out, float[] inp, int n) {
-        GeluBackward.forward(out, inp, n);
+        Gelu.forward(out, inp, n);
     }
 
     @Override
     public void geluBackward(float[] d, float[] x, int n) {
-        GeluBackward.backward(d, x, n);
+        Gelu.backward(d, x, n);
     }
 
     @Override
     public void attend(float[] y, int yOff, float[] q, int qOff, float[] k, int kOff, float[] v, int vOff,
                        int stride, int n, int hd, float scale, float[] att, int attOff) {
-        CausalSelfAttention.attend(y, yOff, q, qOff, k, kOff, v, vOff, stride, n, hd, scale, att, attOff);
+        Attention.attend(y, yOff, q, qOff, k, kOff, v, vOff, stride, n, hd, scale, att, attOff);
     }
 
     @Override

@@ -81,6 +81,47 @@ public final class AdamW {
         return t;
     }
 
+    /**
+     * The live first moment of parameter {@code index} (model order), or null before the first
+     * step; with {@link #secondMoment} and {@link #steps()} the whole state a resume needs.
+     */
+    public float[] firstMoment(int index) {
+        return m == null ? null : m[index];
+    }
+
+    /** The live second moment of parameter {@code index}, or null before the first step. */
+    public float[] secondMoment(int index) {
+        return v == null ? null : v[index];
+    }
+
+    /**
+     * Puts back a state saved from an optimizer of the same hyperparameters over {@code params}:
+     * {@code steps} taken and both moments (arrays parallel to params; null when steps is 0).
+     * Only a fresh optimizer (no step taken) can be restored.
+     */
+    public void restore(List<Parameter> params, int steps, float[][] firstMoments, float[][] secondMoments) {
+        if (parameters != null || t != 0) {
+            throw new IllegalStateException("this AdamW has already stepped; restore a fresh one");
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps = " + steps + " is out of range; allowed: 0.." + Integer.MAX_VALUE);
+        }
+        if (steps == 0) {
+            return;
+        }
+        for (int i = 0; i < params.size(); i++) {
+            long n = params.get(i).numel();
+            if (firstMoments[i].length != n || secondMoments[i].length != n) {
+                throw new IllegalArgumentException("moments of " + params.get(i).name() + ": lengths "
+                        + firstMoments[i].length + " and " + secondMoments[i].length + "; allowed: " + n);
+            }
+        }
+        m = firstMoments;
+        v = secondMoments;
+        parameters = params;
+        t = steps;
+    }
+
     /** Whether a tensor is decayed: two or more dimensions (weights, head, embeddings). */
     public static boolean decays(Parameter p) {
         return p.shape().length >= 2;

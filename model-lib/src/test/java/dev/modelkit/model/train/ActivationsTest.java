@@ -19,9 +19,10 @@ class ActivationsTest {
     @Test
     void theInventoryIsWhatTrainingAllocates() {
         Transformer m = Transformer.builder().preset(Preset.TINY).build();
+        Trainer trainer = Trainer.of(m, AdamW.builder().build());
         int[][] x = new int[3][10];
-        m.training().forward(x, x);
-        Activations a = m.training().activations();
+        trainer.forward(x, x);
+        Activations a = trainer.activations();
         List<ActivationBuffer> inv = Activations.inventory(m.config(), 3, 10);
         assertEquals(inv, a.buffers());
         long sum = 0;
@@ -56,13 +57,14 @@ class ActivationsTest {
     @Test
     void theArenaIsKeptWhileTheBatchShapeIsTheSame() {
         Transformer m = Transformer.builder().vocabSize(9).contextLength(8).dModel(8).layers(1).heads(2).build();
+        Trainer trainer = Trainer.of(m, AdamW.builder().build());
         int[][] x = new int[2][8];
-        m.training().forward(x, x);
-        Activations first = m.training().activations();
-        m.training().forward(x, x);
-        assertSame(first, m.training().activations());
-        m.training().forward(new int[2][7], new int[2][7]);
-        assertEquals(7, m.training().activations().seq());
+        trainer.forward(x, x);
+        Activations first = trainer.activations();
+        trainer.forward(x, x);
+        assertSame(first, trainer.activations());
+        trainer.forward(new int[2][7], new int[2][7]);
+        assertEquals(7, trainer.activations().seq());
     }
 
     @Test

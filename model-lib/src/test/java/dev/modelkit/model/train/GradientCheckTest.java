@@ -50,7 +50,7 @@ class GradientCheckTest {
                 y[b][t] = r.nextInt(7);
             }
         }
-        TrainingState ts = m.training();
+        Trainer ts = Trainer.of(m, AdamW.builder().build());
         ts.forward(x, y);
         ts.zeroGrad();
         ts.backward();

@@ -1,6 +1,7 @@
 package dev.modelkit.model.train;
 
 import dev.modelkit.model.Init;
+import dev.modelkit.model.Logits;
 import dev.modelkit.model.Parameter;
 import dev.modelkit.model.Preset;
 import dev.modelkit.model.Transformer;
@@ -28,12 +29,13 @@ class TrainingTest {
         Transformer m = Transformer.builder().preset(Preset.TINY).vocabSize(TOK.vocabSize()).seed(42).build();
         TextDataset data = new TextDataset(TOK.encode(TEXT), 7);
         AdamW opt = AdamW.builder().learningRate(3e-3).weightDecay(0.1).build();
+        Trainer trainer = Trainer.of(m, opt);
         float first = 0;
         float lastAvg = 0;
         int steps = 40;
         for (int s = 0; s < steps; s++) {
             TextDataset.Batch b = data.next(4, 32);
-            float loss = m.trainStep(b.inputs(), b.targets(), opt);
+            float loss = trainer.step(b.inputs(), b.targets());
             assertTrue(Float.isFinite(loss), "loss at step " + s + " is " + loss);
             if (s == 0) {
                 first = loss;
@@ -67,11 +69,11 @@ class TrainingTest {
             Transformer m = Transformer.builder().preset(Preset.TINY).vocabSize(TOK.vocabSize()).seed(5)
                     .init(Init.PARALLEL).pool(pool).build();
             TextDataset data = new TextDataset(TOK.encode(TEXT), 3);
-            AdamW opt = AdamW.builder().learningRate(1e-3).build();
+            Trainer trainer = Trainer.of(m, AdamW.builder().learningRate(1e-3).build());
             float[] losses = new float[3];
             for (int s = 0; s < 3; s++) {
                 TextDataset.Batch b = data.next(4, 48);
-                losses[s] = m.trainStep(b.inputs(), b.targets(), opt);
+                losses[s] = trainer.step(b.inputs(), b.targets());
             }
             List<Parameter> ps = m.parameters();
             float[][] out = new float[ps.size() + 1][];
@@ -90,13 +92,14 @@ class TrainingTest {
         Transformer m = Transformer.builder().preset(Preset.TINY).vocabSize(TOK.vocabSize()).build();
         TextDataset data = new TextDataset(TOK.encode(TEXT), 9);
         TextDataset.Batch b = data.next(3, 20);
-        m.training().forward(b.inputs(), b.targets());
-        float[] logits = m.training().activations().buffer("logits");
+        Trainer trainer = Trainer.of(m, AdamW.builder().build());
+        trainer.forward(b.inputs(), b.targets());
+        float[] logits = trainer.activations().buffer("logits");
         int v = TOK.vocabSize();
         for (int s = 0; s < 3; s++) {
-            float[][] ref = m.forward(b.inputs()[s]);
+            Logits ref = m.forward(b.inputs()[s]);
             for (int t = 0; t < 20; t++) {
-                assertArrayEquals(ref[t], Arrays.copyOfRange(logits, (s * 20 + t) * v, (s * 20 + t + 1) * v),
+                assertArrayEquals(ref.row(t), Arrays.copyOfRange(logits, (s * 20 + t) * v, (s * 20 + t + 1) * v),
                         "sequence " + s + ", position " + t);
             }
         }
@@ -105,22 +108,22 @@ class TrainingTest {
     @Test
     void gradientsAndOptimizerStateAreAllocatedOnlyWhenTrainingStarts() {
         Transformer m = Transformer.builder().preset(Preset.TINY).build();
-        m.zeroGrad();                                           // before any backward: a no-op
-        TrainingState ts = m.training();
+        AdamW opt = AdamW.builder().build();
+        Trainer ts = Trainer.of(m, opt);
+        ts.zeroGrad();                                          // before any backward: a no-op
         assertFalse(ts.gradients().isAllocated());
         assertEquals(0, ts.gradients().bytes());
         assertNull(ts.activations());
-        AdamW opt = AdamW.builder().build();
         assertEquals(0, opt.stateBytes());
 
         int[][] x = {{1, 2, 3, 4}};
         int[][] y = {{2, 3, 4, 5}};
-        m.trainStep(x, y, opt);
+        ts.step(x, y);
         assertEquals(4 * m.parameterCount(), ts.gradients().bytes());
         assertEquals(8 * m.parameterCount(), opt.stateBytes());
         assertNotNull(ts.activations());
         assertTrue(ts.gradients().norm() > 0);
-        m.zeroGrad();
+        ts.zeroGrad();
         assertEquals(0.0, ts.gradients().norm());
     }
 
@@ -129,7 +132,7 @@ class TrainingTest {
         Transformer m = Transformer.builder().vocabSize(11).contextLength(6).dModel(16).layers(1).heads(2).build();
         int[][] x = {{1, 2, 3, 4, 5, 6}};
         int[][] y = {{2, 3, 4, 5, 6, 7}};
-        TrainingState ts = m.training();
+        Trainer ts = Trainer.of(m, AdamW.builder().build());
         ts.forward(x, y);
         ts.backward();
         float[] once = ts.gradients().get(2).clone();
@@ -145,7 +148,7 @@ class TrainingTest {
     @Test
     void aRefusedForwardLeavesNothingToBackpropagate() {
         Transformer m = Transformer.builder().vocabSize(11).contextLength(6).dModel(16).layers(1).heads(2).build();
-        TrainingState ts = m.training();
+        Trainer ts = Trainer.of(m, AdamW.builder().build());
         ts.forward(new int[][] {{1, 2, 3}}, new int[][] {{2, 3, 4}});
         assertThrows(IllegalArgumentException.class,
                 () -> ts.forward(new int[][] {{1, 2, 3, 4, 5, 6, 7}}, new int[][] {{2, 3, 4, 5, 6, 7, 8}}));
@@ -178,10 +181,11 @@ class TrainingTest {
         double wd = 0.5;
         double eps = 1e-8;
         AdamW opt = AdamW.builder().learningRate(lr).weightDecay(wd).betas(0.8, 0.9).eps(eps).build();
-        m.trainStep(new int[][] {{1, 2, 3, 4}}, new int[][] {{2, 3, 4, 5}}, opt);
+        Trainer trainer = Trainer.of(m, opt);
+        trainer.step(new int[][] {{1, 2, 3, 4}}, new int[][] {{2, 3, 4, 5}});
         int signSteps = 0;
         for (int i = 0; i < ps.size(); i++) {
-            float[] g = m.training().gradients().get(i);
+            float[] g = trainer.gradients().get(ps.get(i).index());
             float[] w = ps.get(i).values();
             double decay = AdamW.decays(ps.get(i)) ? wd : 0;
             for (int j = 0; j < w.length; j++) {
@@ -199,18 +203,20 @@ class TrainingTest {
     void badBatchesAreRefusedBeforeAnythingIsAllocated() {
         Transformer m = Transformer.builder().preset(Preset.TINY).build();
         AdamW opt = AdamW.builder().build();
+        Trainer trainer = Trainer.of(m, opt);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> m.trainStep(new int[][] {{1, 2}}, new int[][] {{1, 99}}, opt));
+                () -> trainer.step(new int[][] {{1, 2}}, new int[][] {{1, 99}}));
         assertTrue(e.getMessage().contains("targets[0][1] = 99"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> m.trainStep(new int[][] {{1, 2}, {1}}, new int[][] {{1, 2}, {1}}, opt));
+                () -> trainer.step(new int[][] {{1, 2}, {1}}, new int[][] {{1, 2}, {1}}));
         assertTrue(e.getMessage().contains("inputs[1]: length 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> m.trainStep(new int[][] {new int[65]}, new int[][] {new int[65]}, opt));
+                () -> trainer.step(new int[][] {new int[65]}, new int[][] {new int[65]}));
         assertTrue(e.getMessage().contains("allowed: 1..64"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> m.trainStep(new int[][] {{1}}, new int[][] {{1}}, null));
-        assertFalse(m.training().gradients().isAllocated());
-        assertNull(m.training().activations());
+        assertThrows(IllegalArgumentException.class, () -> Trainer.of(m, null));
+        assertThrows(IllegalArgumentException.class, () -> Trainer.of(null, opt));
+        assertFalse(trainer.gradients().isAllocated());
+        assertNull(trainer.activations());
         assertEquals(0, opt.stateBytes());
     }
 
@@ -219,9 +225,9 @@ class TrainingTest {
         AdamW opt = AdamW.builder().build();
         Transformer a = Transformer.builder().vocabSize(5).contextLength(3).dModel(4).layers(1).heads(1).build();
         Transformer b = Transformer.builder().vocabSize(5).contextLength(3).dModel(4).layers(1).heads(1).build();
-        a.trainStep(new int[][] {{1, 2}}, new int[][] {{2, 3}}, opt);
+        Trainer.of(a, opt).step(new int[][] {{1, 2}}, new int[][] {{2, 3}});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> b.trainStep(new int[][] {{1, 2}}, new int[][] {{2, 3}}, opt));
+                () -> Trainer.of(b, opt).step(new int[][] {{1, 2}}, new int[][] {{2, 3}}));
         assertTrue(e.getMessage().contains("another model"), e.getMessage());
     }
 

@@ -1,4 +1,4 @@
-package dev.modelkit.model.nn;
+package dev.modelkit.model.ops;
 
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +68,7 @@ class KernelTest {
         }
         float[] y = new float[hd];
         float[] att = new float[n];
-        CausalSelfAttention.attend(y, 0, q, 0, kv, 0, kv, 0, hd, n, hd, 0.35f, att, 0);
+        Attention.attend(y, 0, q, 0, kv, 0, kv, 0, hd, n, hd, 0.35f, att, 0);
         double sum = 0;
         for (float a : att) {
             assertEquals(true, a >= 0 && a <= 1);

@@ -1,21 +1,27 @@
-package dev.modelkit.model.train;
+package dev.modelkit.model.ops;
 
-/** Token plus position embedding, batched: {@code out[b, t] = tok_emb[x[b, t]] + pos_emb[t]}. */
-public final class Embedding {
+/**
+ * The encoder: token plus position embedding, forward and backward (llm.c's encoder_forward/
+ * backward): {@code out[b, t] = tok_emb[x[b, t]] + pos_emb[pos0 + t]}.
+ */
+public final class Encoder {
 
-    private Embedding() {
+    private Encoder() {
     }
 
-    /** encoded (B, T, C) from tokens (B·T, flattened). */
-    public static void forward(float[] encoded, int[] tokens, float[] tokEmb, float[] posEmb,
-                               int batch, int seq, int c) {
+    /**
+     * out (B, T, C) from tokens (B·T, flattened), the rows of each sequence being positions
+     * {@code pos0 .. pos0+T-1} (pos0 is 0 except for a KV-cached generation step).
+     */
+    public static void forward(float[] out, int[] tokens, float[] tokEmb, float[] posEmb,
+                               int batch, int seq, int pos0, int c) {
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < seq; t++) {
-                int out = (b * seq + t) * c;
+                int o = (b * seq + t) * c;
                 int te = tokens[b * seq + t] * c;
-                int pe = t * c;
+                int pe = (pos0 + t) * c;
                 for (int i = 0; i < c; i++) {
-                    encoded[out + i] = tokEmb[te + i] + posEmb[pe + i];
+                    out[o + i] = tokEmb[te + i] + posEmb[pe + i];
                 }
             }
         }

@@ -1,10 +1,13 @@
-package dev.modelkit.model.memory;
+package dev.modelkit.model.cli;
 
 import dev.modelkit.model.Preset;
+import dev.modelkit.model.memory.MemoryModel;
+import dev.modelkit.model.memory.MemoryReport;
+import dev.modelkit.model.memory.Optimizer;
 
 /**
  * Prints a measured memory report:
- * {@code java -cp model-lib/target/classes dev.modelkit.model.memory.MemoryMain medium 8 128 [optimizer]}.
+ * {@code java -cp model-lib/target/classes dev.modelkit.model.cli.MemoryMain medium 8 128 [optimizer]}.
  * The analytic part is for the given optimizer (default AdamW); the measured part covers
  * creation, inference forward and the KV cache, and for a training optimizer the first training
  * forward (activation arena), the first backward (gradients) and the first AdamW step (m, v).

@@ -1,4 +1,4 @@
-package dev.modelkit.model.nn;
+package dev.modelkit.model;
 
 import dev.modelkit.model.ModelConfig;
 import dev.modelkit.model.Preset;

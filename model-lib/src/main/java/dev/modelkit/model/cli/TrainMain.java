@@ -1,9 +1,13 @@
-package dev.modelkit.model.train;
+package dev.modelkit.model.cli;
 
 import dev.modelkit.model.Preset;
 import dev.modelkit.model.Sampler;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.checkpoint.Checkpoint;
+import dev.modelkit.model.train.AdamW;
+import dev.modelkit.model.train.CharTokenizer;
+import dev.modelkit.model.train.TextDataset;
+import dev.modelkit.model.train.Trainer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +19,7 @@ import java.util.concurrent.ForkJoinPool;
  * Trains a preset model on the shipped corpus and prints the loss curve and a sample.
  *
  * <pre>
- * java [--add-modules jdk.incubator.vector] -cp model-lib/target/classes dev.modelkit.model.train.TrainMain --steps 300
+ * java [--add-modules jdk.incubator.vector] -cp model-lib/target/classes dev.modelkit.model.cli.TrainMain --steps 300
  *   [--preset tiny] [--batch 8] [--seq 64] [--lr 1e-3] [--seed 42] [--threads N]
  *   [--log-every 25] [--sample 300] [--save tiny.safetensors]
  * </pre>
@@ -65,8 +69,9 @@ public final class TrainMain {
         int t = seq != null ? seq : m.config().contextLength();
         TextDataset data = new TextDataset(tok.encode(text), seed);
         AdamW opt = AdamW.builder().learningRate(lr).weightDecay(0.1).build();
-        System.out.printf(Locale.ROOT, "%s%ncorpus: %,d chars, vocab %d; batch %d x %d tokens; %s; %d threads, %s matmul kernels%n",
-                m, text.length(), tok.vocabSize(), batch, t, opt, threads, m.training().kernels().name());
+        Trainer trainer = Trainer.of(m, opt);
+        System.out.printf(Locale.ROOT, "%s%ncorpus: %,d chars, vocab %d; batch %d x %d tokens; %s; %d threads, %s kernels%n",
+                m, text.length(), tok.vocabSize(), batch, t, opt, threads, trainer.kernels().name());
 
         float first = Float.NaN;
         float last = Float.NaN;
@@ -77,7 +82,7 @@ public final class TrainMain {
         long start = System.nanoTime();
         for (int step = 1; step <= steps; step++) {
             TextDataset.Batch b = data.next(batch, t);
-            last = m.trainStep(b.inputs(), b.targets(), opt);
+            last = trainer.step(b.inputs(), b.targets());
             window += last;
             inWindow++;
             if (step == 1) {
@@ -101,8 +106,8 @@ public final class TrainMain {
                 first, last, Math.log(tok.vocabSize()), firstMean, lastMean, steps, secs,
                 1000 * secs / steps, (double) steps * batch * t / secs);
         System.out.printf(Locale.ROOT, "memory: weights %s, gradients %s, AdamW %s, activations %s%n",
-                fmt(m.weightBytes()), fmt(m.training().gradients().bytes()), fmt(opt.stateBytes()),
-                fmt(m.training().activations().bytes()));
+                fmt(m.weightBytes()), fmt(trainer.gradients().bytes()), fmt(opt.stateBytes()),
+                fmt(trainer.activations().bytes()));
         if (sample > 0) {
             int[] prompt = tok.encode("Shall I ");
             long g0 = System.nanoTime();

@@ -1,4 +1,4 @@
-package dev.modelkit.model.train;
+package dev.modelkit.model.ops;
 
 /**
  * Softmax cross-entropy over logits (N, V): the forward returns the summed loss, the backward

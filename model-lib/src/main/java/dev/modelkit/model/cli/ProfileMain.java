@@ -1,7 +1,11 @@
-package dev.modelkit.model.profile;
+package dev.modelkit.model.cli;
 
 import dev.modelkit.model.Init;
 import dev.modelkit.model.Preset;
+import dev.modelkit.model.profile.CreationProfile;
+import dev.modelkit.model.profile.CreationProfiler;
+import dev.modelkit.model.profile.ProfileArgs;
+import dev.modelkit.model.profile.ReferenceData;
 
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +16,7 @@ import java.util.Locale;
  *
  * <pre>
  * java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp model-lib/target/classes \
- *     dev.modelkit.model.profile.ProfileMain [options]
+ *     dev.modelkit.model.cli.ProfileMain [options]
  * </pre>
  *
  * Options as {@link ProfileArgs#USAGE}; defaults: all presets, all inits, gradients off and on,

@@ -1,12 +1,18 @@
-package dev.modelkit.model.nn;
+package dev.modelkit.model.ops;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
+import java.util.function.Supplier;
 
 /**
  * A parallel for-loop over index ranges on a ForkJoin pool. Small loops run inline: a task costs
  * microseconds, so work below {@link #MIN_WORK} multiply-adds is not worth splitting.
  * Every index is handled by exactly one call of the body, so results never depend on the split.
+ *
+ * <p>Loop bodies are {@linkplain #job reusable jobs}, one per kind of loop and per Parallel, whose
+ * fields carry the arguments: a warm forward pass then creates no objects at all (a capturing
+ * lambda would be one object per loop). A Parallel therefore belongs to one model or trainer and
+ * is used by one thread at a time, under that owner's lock.
  */
 public final class Parallel {
 
@@ -19,7 +25,25 @@ public final class Parallel {
         void run(int lo, int hi);
     }
 
+    /** Names one kind of reusable job; create it once, in a static final field. */
+    public static final class Slot<T extends RangeBody> {
+        private static int next;
+        private final int id;
+        private final Supplier<T> factory;
+
+        private Slot(int id, Supplier<T> factory) {
+            this.id = id;
+            this.factory = factory;
+        }
+    }
+
+    /** A new kind of job, made by {@code factory} the first time each Parallel needs one. */
+    public static synchronized <T extends RangeBody> Slot<T> slot(Supplier<T> factory) {
+        return new Slot<>(Slot.next++, factory);
+    }
+
     private final ForkJoinPool pool;
+    private RangeBody[] jobs = new RangeBody[0];
 
     public Parallel(ForkJoinPool pool) {
         this.pool = pool;
@@ -27,6 +51,20 @@ public final class Parallel {
 
     public ForkJoinPool pool() {
         return pool;
+    }
+
+    /** This Parallel's job of that kind, created on first use and reused afterwards. */
+    @SuppressWarnings("unchecked")
+    public <T extends RangeBody> T job(Slot<T> slot) {
+        if (slot.id >= jobs.length) {
+            jobs = java.util.Arrays.copyOf(jobs, slot.id + 1);
+        }
+        RangeBody j = jobs[slot.id];
+        if (j == null) {
+            j = slot.factory.get();
+            jobs[slot.id] = j;
+        }
+        return (T) j;
     }
 
     /**
