@@ -1,6 +1,7 @@
 package dev.modelkit.model;
 
 import dev.modelkit.model.init.Initializer;
+import dev.modelkit.model.init.ParameterKind;
 
 /**
  * One named parameter tensor and its fp32 data (row-major, weights as [out, in]).

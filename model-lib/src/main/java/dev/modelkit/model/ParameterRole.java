@@ -1,5 +1,7 @@
 package dev.modelkit.model;
 
+import dev.modelkit.model.init.ParameterKind;
+
 /**
  * What each parameter tensor of the model is: the one place that spells the layout, the tensor
  * names ({@code blocks.N.attn.qkv.weight}, the GPT-2/nanoGPT scheme), their shapes, how they are

@@ -1,5 +1,8 @@
 package dev.modelkit.model;
 
+import dev.modelkit.model.init.ParameterKind;
+import dev.modelkit.model.init.TensorSpec;
+
 import java.util.Arrays;
 
 /**
@@ -11,13 +14,14 @@ import java.util.Arrays;
  * @param layer     block index, or -1 outside the blocks
  * @param dims      shape; weights are [out, in]
  */
-public record ParameterSpec(String name, ParameterRole role, int layer, long... dims) {
+public record ParameterSpec(String name, ParameterRole role, int layer, long... dims) implements TensorSpec {
 
     public ParameterSpec {
         dims = dims.clone();
     }
 
     /** How it is initialised. */
+    @Override
     public ParameterKind kind() {
         return role.kind();
     }

@@ -1,5 +1,6 @@
 package dev.modelkit.model;
 
+import dev.modelkit.model.init.ParameterKind;
 import dev.modelkit.model.ops.Kernels;
 import org.junit.jupiter.api.Test;
 

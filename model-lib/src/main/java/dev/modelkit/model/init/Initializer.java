@@ -1,8 +1,5 @@
 package dev.modelkit.model.init;
 
-import dev.modelkit.model.ParameterKind;
-import dev.modelkit.model.ParameterSpec;
-
 import java.util.Arrays;
 
 /**
@@ -25,7 +22,7 @@ public final class Initializer {
     }
 
     /** The uniform half-width for a tensor, or 0 for the constant-filled kinds. */
-    public static float bound(ParameterSpec spec) {
+    public static float bound(TensorSpec spec) {
         return switch (spec.kind()) {
             case EMBEDDING -> EMBEDDING_BOUND;
             case WEIGHT -> (float) Math.sqrt(6.0 / (spec.fanIn() + spec.fanOut()));
@@ -34,7 +31,7 @@ public final class Initializer {
     }
 
     /** Fills elements {@code [from, to)} of {@code spec}'s tensor. */
-    public void fill(ParameterSpec spec, float[] dst, int from, int to) {
+    public void fill(TensorSpec spec, float[] dst, int from, int to) {
         ParameterKind kind = spec.kind();
         switch (kind) {
             case EMBEDDING, WEIGHT -> CounterHash.fillUniform(dst, from, to,
@@ -45,12 +42,12 @@ public final class Initializer {
     }
 
     /** True when a fresh (zeroed) array already holds this tensor's initial values. */
-    public static boolean zeroInitialised(ParameterSpec spec) {
+    public static boolean zeroInitialised(TensorSpec spec) {
         return spec.kind() == ParameterKind.BIAS || spec.kind() == ParameterKind.NORM_BIAS;
     }
 
     /** Allocates and fills a whole tensor. */
-    public float[] create(ParameterSpec spec) {
+    public float[] create(TensorSpec spec) {
         float[] data = new float[Math.toIntExact(spec.numel())];
         // A new array is already zero; filling it again would only touch its pages twice.
         if (!zeroInitialised(spec)) {

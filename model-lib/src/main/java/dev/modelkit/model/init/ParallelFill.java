@@ -1,7 +1,5 @@
 package dev.modelkit.model.init;
 
-import dev.modelkit.model.ParameterSpec;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
@@ -26,7 +24,7 @@ public final class ParallelFill {
      * Allocation is spread over the threads too: zeroing a new array costs about as much as
      * writing it, so a single allocating thread would cap the speed-up near 2.
      */
-    public static float[][] createAll(Initializer init, List<ParameterSpec> specs, ForkJoinPool pool) {
+    public static float[][] createAll(Initializer init, List<? extends TensorSpec> specs, ForkJoinPool pool) {
         Tensor[] tensors = new Tensor[specs.size()];
         int rounds = 1;
         for (int p = 0; p < tensors.length; p++) {
@@ -70,12 +68,12 @@ public final class ParallelFill {
     /** One tensor, allocated by whichever thread first needs it. */
     private static final class Tensor {
         final Initializer init;
-        final ParameterSpec spec;
+        final TensorSpec spec;
         final int length;
         final boolean fill;
         private float[] data;
 
-        Tensor(Initializer init, ParameterSpec spec) {
+        Tensor(Initializer init, TensorSpec spec) {
             this.init = init;
             this.spec = spec;
             this.length = Math.toIntExact(spec.numel());

@@ -211,6 +211,98 @@ class CheckpointTest {
     }
 
     @Test
+    void aResumedTrainerContinuesBitIdenticallyToAnUninterruptedOne() throws IOException {
+        int[][][] batches = new int[6][][];
+        for (int s = 0; s < batches.length; s++) {
+            batches[s] = new int[][] {{s % 13, 2, 3, (4 + s) % 13, 5}, {7, (s * 5) % 13, 9, 10, 11}};
+        }
+        int[][][] targets = new int[6][][];
+        for (int s = 0; s < targets.length; s++) {
+            targets[s] = new int[][] {{2, 3, 4, 5, (6 + s) % 13}, {8, 9, (10 + s) % 13, 11, 12}};
+        }
+        Transformer straight = Transformer.builder().vocabSize(13).contextLength(8).dModel(16).layers(2).heads(2)
+                .seed(5).build();
+        Trainer uninterrupted = Trainer.of(straight, AdamW.builder().learningRate(2e-2).weightDecay(0.1)
+                .betas(0.85, 0.97).eps(1e-7).build());
+        float[] want = new float[6];
+        for (int s = 0; s < 6; s++) {
+            want[s] = uninterrupted.step(batches[s], targets[s]);
+        }
+
+        Transformer first = Transformer.builder().vocabSize(13).contextLength(8).dModel(16).layers(2).heads(2)
+                .seed(5).build();
+        Trainer before = Trainer.of(first, AdamW.builder().learningRate(2e-2).weightDecay(0.1)
+                .betas(0.85, 0.97).eps(1e-7).build());
+        float[] got = new float[6];
+        for (int s = 0; s < 3; s++) {
+            got[s] = before.step(batches[s], targets[s]);
+        }
+        Path f = dir.resolve("trainer.safetensors");
+        Checkpoint.save(before, f);
+        Trainer resumed = Checkpoint.resume(f);
+        assertEquals(3, resumed.optimizer().steps());
+        assertEquals(0.85, resumed.optimizer().beta1());
+        assertEquals(1e-7, resumed.optimizer().eps());
+        for (int s = 3; s < 6; s++) {
+            got[s] = resumed.step(batches[s], targets[s]);
+        }
+        assertArrayEquals(want, got);
+        List<Parameter> a = straight.parameters();
+        List<Parameter> b = resumed.model().parameters();
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).values(), b.get(i).values(), a.get(i).name());
+            assertArrayEquals(uninterrupted.optimizer().firstMoment(i), resumed.optimizer().firstMoment(i));
+            assertArrayEquals(uninterrupted.optimizer().secondMoment(i), resumed.optimizer().secondMoment(i));
+        }
+        // The model alone loads from a trainer file; a model file has no trainer to resume.
+        Transformer model = Checkpoint.load(f);
+        assertArrayEquals(first.parameters().get(2).values(), model.parameters().get(2).values());
+        Path plain = dir.resolve("model.safetensors");
+        Checkpoint.save(first, plain);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.resume(plain));
+        assertTrue(e.getMessage().contains("no trainer state") && e.getMessage().contains("Checkpoint.load"),
+                e.getMessage());
+    }
+
+    @Test
+    void aFreshTrainerSavesWithoutMomentsAndResumesAtStepZero() throws IOException {
+        Transformer m = Transformer.builder().vocabSize(13).contextLength(8).dModel(16).layers(1).heads(2).build();
+        Path f = dir.resolve("fresh.safetensors");
+        Checkpoint.save(Trainer.of(m, AdamW.builder().build()), f);
+        assertEquals("0", Checkpoint.metadata(f).get("adamw.steps"));
+        Trainer t = Checkpoint.resume(f);
+        assertEquals(0, t.optimizer().steps());
+        assertEquals(0, t.optimizer().stateBytes());
+        assertTrue(Float.isFinite(t.step(new int[][] {{1, 2, 3}}, new int[][] {{2, 3, 4}})));
+    }
+
+    @Test
+    void damagedTrainerFilesAreRefused() throws IOException {
+        Transformer m = trained(false);
+        Trainer t = Trainer.of(m, AdamW.builder().build());
+        t.step(new int[][] {{1, 2, 3}}, new int[][] {{2, 3, 4}});
+        Path f = dir.resolve("t.safetensors");
+        Checkpoint.save(t, f);
+        byte[] bytes = Files.readAllBytes(f);
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length - 100] ^= 0x10;                    // in the second moments, last written
+        Path bad = dir.resolve("flipped.safetensors");
+        Files.write(bad, flipped);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.resume(bad));
+        assertTrue(e.getMessage().contains("CRC-32"), e.getMessage());
+        String text = new String(bytes, StandardCharsets.ISO_8859_1).replace("\"adamw.steps\":\"1\"",
+                "\"adamw.steps\":\"x\"");
+        Path lying = dir.resolve("steps.safetensors");
+        Files.write(lying, text.getBytes(StandardCharsets.ISO_8859_1));
+        e = assertThrows(IOException.class, () -> Checkpoint.resume(lying));
+        assertTrue(e.getMessage().contains("adamw.steps = 'x' is not an integer"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Checkpoint.save((Trainer) null, f));
+        IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoint.save(m, f, Map.of("adamw.steps", "9")));
+        assertTrue(r.getMessage().contains("reserved"), r.getMessage());
+    }
+
+    @Test
     void jsonParserIsStrict() {
         assertEquals(Map.of("a", List.of(1L, 2.5, "x\n\u00e9", true, false)),
                 Json.parse(" {\"a\": [1, 2.5, \"x\\n\\u00e9\", true, false]} "));

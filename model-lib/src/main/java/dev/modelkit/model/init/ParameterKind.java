@@ -1,4 +1,4 @@
-package dev.modelkit.model;
+package dev.modelkit.model.init;
 
 /** What a parameter tensor is, which decides how it is initialised. */
 public enum ParameterKind {
