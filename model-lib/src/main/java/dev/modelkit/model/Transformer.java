@@ -2,11 +2,10 @@ package dev.modelkit.model;
 
 import dev.modelkit.model.init.Initializer;
 import dev.modelkit.model.init.ParallelFill;
-import dev.modelkit.model.ops.Attention;
-import dev.modelkit.model.ops.Encoder;
 import dev.modelkit.model.ops.Kernels;
+import dev.modelkit.model.ops.OpProfile;
+import dev.modelkit.model.ops.OpProfiler;
 import dev.modelkit.model.ops.Parallel;
-import dev.modelkit.model.ops.Residual;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,45 +158,45 @@ public final class Transformer {
             throw new IllegalArgumentException("logits: length " + (logits == null ? "null" : logits.length)
                     + " is too small; allowed: at least T * vocabSize = " + rows + " * " + v);
         }
-        forward(tokens, rows, 0, null, logits, false);
+        forward(kernels, tokens, rows, 0, null, logits, false);
     }
 
     /**
-     * The forward pass, all of it: {@code rows} tokens at positions {@code pos0..} through the
+     * The forward pass, all of it, on kernels {@code k}: {@code rows} tokens at positions {@code pos0..} through the
      * embeddings, every pre-LN block and the LM head, into {@code logits} (T, V), or only the
      * last row's logits (V) when {@code lastRowOnly}. With a cache, each layer's keys and values
      * of the new rows are stored there and attention reads every earlier position from it;
      * without one, pos0 is 0 and attention reads the qkv of these rows.
      */
-    private void forward(int[] tokens, int rows, int pos0, KvCache cache, float[] logits, boolean lastRowOnly) {
+    private void forward(Kernels k, int[] tokens, int rows, int pos0, KvCache cache, float[] logits,
+                         boolean lastRowOnly) {
         Weights w = weights;
         Workspace s = workspace();
-        Kernels k = kernels;
         Parallel par = parallel;
         int c = config.dModel();
         int f = config.mlpHidden();
         int heads = config.heads();
-        Encoder.forward(s.x, tokens, w.tokEmb().values(), w.posEmb().values(), 1, rows, pos0, c);   // (T, C)
+        k.encoderForward(s.x, tokens, w.tokEmb().values(), w.posEmb().values(), 1, rows, pos0, c);   // (T, C)
         for (int l = 0; l < config.layers(); l++) {
             // x += proj(attention(qkv(ln1(x))))
             k.layerNormForward(s.xn, s.x, w.ln1Gamma(l).values(), w.ln1Beta(l).values(), rows, c, null, null);
             k.matmulForward(s.qkv, s.xn, w.qkvW(l).values(), w.qkvB(l).values(), rows, c, 3 * c, par); // (T, 3C)
             if (cache == null) {
-                Attention.forward(k, s.y, s.qkv, s.qkv, c, s.qkv, 2 * c, 3 * c, rows, 0, c, heads,
+                k.attentionRows(s.y, s.qkv, s.qkv, c, s.qkv, 2 * c, 3 * c, rows, 0, c, heads,
                         s.scores, s.context, par);                                                    // (T, C)
             } else {
                 cache.store(l, pos0, s.qkv, rows, c);
-                Attention.forward(k, s.y, s.qkv, cache.keys(l), 0, cache.values(l), 0, c, rows, pos0, c, heads,
+                k.attentionRows(s.y, s.qkv, cache.keys(l), 0, cache.values(l), 0, c, rows, pos0, c, heads,
                         s.scores, s.context, par);
             }
             k.matmulForward(s.branch, s.y, w.projW(l).values(), w.projB(l).values(), rows, c, c, par);
-            Residual.forward(s.x, s.x, s.branch, rows * c);
+            k.residualForward(s.x, s.x, s.branch, rows * c);
             // x += fc2(gelu(fc1(ln2(x))))
             k.layerNormForward(s.xn, s.x, w.ln2Gamma(l).values(), w.ln2Beta(l).values(), rows, c, null, null);
             k.matmulForward(s.hidden, s.xn, w.fc1W(l).values(), w.fc1B(l).values(), rows, c, f, par);  // (T, F)
             k.geluForward(s.hidden, s.hidden, rows * f);
             k.matmulForward(s.branch, s.hidden, w.fc2W(l).values(), w.fc2B(l).values(), rows, f, c, par); // (T, C)
-            Residual.forward(s.x, s.x, s.branch, rows * c);
+            k.residualForward(s.x, s.x, s.branch, rows * c);
         }
         int n = rows;
         if (lastRowOnly) {
@@ -207,6 +206,20 @@ public final class Transformer {
         }
         k.layerNormForward(s.xn, s.x, w.lnfGamma().values(), w.lnfBeta().values(), n, c, null, null);
         k.matmulForward(logits, s.xn, w.head().values(), null, n, c, config.vocabSize(), par);        // (T, V)
+    }
+
+    /**
+     * Runs one {@code forward(tokens)} with every op timed, and returns per op: calls, time,
+     * FLOPs, bytes moved and GFLOP/s. The model's kernels do the work, wrapped in an
+     * {@link OpProfiler}; an ordinary forward has no such wrapper and pays nothing for this.
+     */
+    public synchronized OpProfile profileForward(int[] tokens) {
+        int rows = checkTokens("tokens", tokens, config.contextLength());
+        float[] logits = new float[rows * config.vocabSize()];
+        OpProfiler profiler = OpProfiler.of(kernels);
+        long t0 = System.nanoTime();
+        forward(profiler, tokens, rows, 0, null, logits, false);
+        return profiler.result("forward T=" + rows + " of " + config, System.nanoTime() - t0);
     }
 
     /**
@@ -245,7 +258,7 @@ public final class Transformer {
         float[] window = null;
         int pos = 0;  // positions held in the KV cache
         if (len <= ctx) {
-            forward(prompt, len, 0, kvCache(), logits, true);    // the prompt fills the cache
+            forward(kernels, prompt, len, 0, kvCache(), logits, true);    // the prompt fills the cache
             pos = len;
         }
         for (int i = 0; i < n; i++) {
@@ -275,7 +288,7 @@ public final class Transformer {
     private void step(int token, int pos, float[] logits) {
         int[] one = workspace().token;
         one[0] = token;
-        forward(one, 1, pos, kvCache(), logits, true);
+        forward(kernels, one, 1, pos, kvCache(), logits, true);
     }
 
     private int checkTokens(String field, int[] tokens, int maxLength) {

@@ -63,6 +63,53 @@ public interface Kernels {
     void attentionBackward(float[] dqkv, float[] dRow, float[] datty, float[] qkv, float[] att,
                            int batch, int seq, int c, int heads, Parallel par);
 
+    // ---- the ops every set shares, one plain form each (a set may override them): encoder,
+    // ---- residual, attention's loops over rows (around attend), softmax + cross-entropy
+
+    /** out (B, T, C) = tok_emb[tokens] + pos_emb[pos0 + t]; see {@link Encoder#forward}. */
+    default void encoderForward(float[] out, int[] tokens, float[] tokEmb, float[] posEmb, int batch, int seq,
+                                int pos0, int c) {
+        Encoder.forward(out, tokens, tokEmb, posEmb, batch, seq, pos0, c);
+    }
+
+    /** dTokEmb, dPosEmb <b>+=</b> the rows of dout (B, T, C); see {@link Encoder#backward}. */
+    default void encoderBackward(float[] dTokEmb, float[] dPosEmb, float[] dout, int[] tokens, int batch, int seq,
+                                 int c) {
+        Encoder.backward(dTokEmb, dPosEmb, dout, tokens, batch, seq, c);
+    }
+
+    /** out = a + b over [0, n); out may be a or b. Its backward is the identity ({@link Residual}). */
+    default void residualForward(float[] out, float[] a, float[] b, int n) {
+        Residual.forward(out, a, b, n);
+    }
+
+    /**
+     * Inference attention of T query rows (positions pos0..) over cached or in-place keys and
+     * values, by {@link #attend} per (head, row); see {@link Attention#forward(Kernels, float[],
+     * float[], float[], int, float[], int, int, int, int, int, int, float[], int, Parallel)}.
+     */
+    default void attentionRows(float[] y, float[] qkv, float[] keys, int kBase, float[] values, int vBase, int stride,
+                               int rows, int pos0, int c, int heads, float[] scores, int scoreStride, Parallel par) {
+        Attention.forward(this, y, qkv, keys, kBase, values, vBase, stride, rows, pos0, c, heads, scores,
+                scoreStride, par);
+    }
+
+    /** Training attention: atty (B, T, C) and the probabilities att (B, H, T, T), by {@link #attend}. */
+    default void attentionForward(float[] atty, float[] att, float[] qkv, int batch, int seq, int c, int heads,
+                                  Parallel par) {
+        Attention.forward(this, atty, att, qkv, batch, seq, c, heads, par);
+    }
+
+    /** probs (N, V) = softmax(logits); returns the summed loss; see {@link CrossEntropy#forward}. */
+    default double crossEntropyForward(float[] probs, float[] logits, int[] targets, int rows, int v) {
+        return CrossEntropy.forward(probs, logits, targets, rows, v);
+    }
+
+    /** dlogits (N, V) = (probs - onehot) / N, <b>overwriting</b>; see {@link CrossEntropy#backward}. */
+    default void crossEntropyBackward(float[] dlogits, float[] probs, int[] targets, int rows, int v) {
+        CrossEntropy.backward(dlogits, probs, targets, rows, v);
+    }
+
     /** "scalar" or "vector (N lanes)". */
     String name();
 

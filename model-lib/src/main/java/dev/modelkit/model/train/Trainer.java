@@ -3,12 +3,10 @@ package dev.modelkit.model.train;
 import dev.modelkit.model.ModelConfig;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.Weights;
-import dev.modelkit.model.ops.Attention;
-import dev.modelkit.model.ops.CrossEntropy;
-import dev.modelkit.model.ops.Encoder;
 import dev.modelkit.model.ops.Kernels;
+import dev.modelkit.model.ops.OpProfile;
+import dev.modelkit.model.ops.OpProfiler;
 import dev.modelkit.model.ops.Parallel;
-import dev.modelkit.model.ops.Residual;
 
 import java.util.Arrays;
 
@@ -103,11 +101,36 @@ public final class Trainer {
      */
     public float step(int[][] inputs, int[][] targets) {
         synchronized (model) {
-            double loss = forward(inputs, targets);
+            double loss = forward(k, inputs, targets);
             gradients.zero();
-            backward();
+            backward(k);
             optimizer.step(model.parameters(), gradients);
             return (float) loss;
+        }
+    }
+
+    /**
+     * One {@link #step} with every op timed (the forward's and backward's ops, and the AdamW
+     * update as {@code adamw.step}): per op, calls, time, FLOPs, bytes moved and GFLOP/s. The
+     * step really happens (the weights are updated). An ordinary step pays nothing for this.
+     */
+    public OpProfile profileStep(int[][] inputs, int[][] targets) {
+        synchronized (model) {
+            OpProfiler profiler = OpProfiler.of(k);
+            long t0 = System.nanoTime();
+            forward(profiler, inputs, targets);
+            long z = System.nanoTime();
+            gradients.zero();
+            profiler.record("gradients.zero", System.nanoTime() - z, 0, 4 * model.parameterCount());
+            backward(profiler);
+            long u = System.nanoTime();
+            optimizer.step(model.parameters(), gradients);
+            // Per parameter about 12 flops (moments, bias corrections, sqrt, update); reads p, g,
+            // m, v and writes p, m, v: 7 floats.
+            profiler.record("adamw.step", System.nanoTime() - u, 12 * model.parameterCount(),
+                    28 * model.parameterCount());
+            return profiler.result("train step B=" + inputs.length + " T=" + inputs[0].length + " of " + config,
+                    System.nanoTime() - t0);
         }
     }
 
@@ -119,6 +142,10 @@ public final class Trainer {
      * @return the mean cross-entropy loss, summed in double
      */
     public double forward(int[][] inputs, int[][] targets) {
+        return forward(k, inputs, targets);
+    }
+
+    private double forward(Kernels k, int[][] inputs, int[][] targets) {
         synchronized (model) {
             forwardDone = false;                                // a refused forward leaves nothing to backprop
             int[] shape = checkBatch(inputs, targets);
@@ -133,7 +160,7 @@ public final class Trainer {
                 System.arraycopy(inputs[i], 0, a.inputs, i * t, t);
                 System.arraycopy(targets[i], 0, a.targets, i * t, t);
             }
-            double loss = forwardPass(a);
+            double loss = forwardPass(k, a);
             forwardDone = true;
             return loss;
         }
@@ -144,16 +171,20 @@ public final class Trainer {
      * <b>added</b> to {@link #gradients()} (allocated on the first call; use {@link #zeroGrad}).
      */
     public void backward() {
+        backward(k);
+    }
+
+    private void backward(Kernels k) {
         synchronized (model) {
             if (!forwardDone) {
                 throw new IllegalStateException("backward() needs a forward() first (each forward allows one backward)");
             }
             forwardDone = false;
-            backwardPass(acts, gradients.arrays());
+            backwardPass(k, acts, gradients.arrays());
         }
     }
 
-    private double forwardPass(Activations a) {
+    private double forwardPass(Kernels k, Activations a) {
         int b = a.batch;
         int t = a.seq;
         int n = b * t;
@@ -161,29 +192,29 @@ public final class Trainer {
         int f = config.mlpHidden();
         int v = config.vocabSize();
         int heads = config.heads();
-        Encoder.forward(a.encoded, a.inputs, w.tokEmb().values(), w.posEmb().values(), b, t, 0, c); // (B, T, C)
+        k.encoderForward(a.encoded, a.inputs, w.tokEmb().values(), w.posEmb().values(), b, t, 0, c); // (B, T, C)
         float[] residual = a.encoded;
         for (int l = 0; l < config.layers(); l++) {
             k.layerNormForward(a.ln1[l], residual, w.ln1Gamma(l).values(), w.ln1Beta(l).values(), n, c,
                     a.ln1Mean[l], a.ln1Rstd[l]);
             k.matmulForward(a.qkv[l], a.ln1[l], w.qkvW(l).values(), w.qkvB(l).values(), n, c, 3 * c, par); // (B, T, 3C)
-            Attention.forward(k, a.atty[l], a.att[l], a.qkv[l], b, t, c, heads, par);                     // (B, T, C)
+            k.attentionForward(a.atty[l], a.att[l], a.qkv[l], b, t, c, heads, par);                       // (B, T, C)
             k.matmulForward(a.residual2[l], a.atty[l], w.projW(l).values(), w.projB(l).values(), n, c, c, par);
-            Residual.forward(a.residual2[l], a.residual2[l], residual, n * c);                             // (B, T, C)
+            k.residualForward(a.residual2[l], a.residual2[l], residual, n * c);                            // (B, T, C)
             k.layerNormForward(a.ln2[l], a.residual2[l], w.ln2Gamma(l).values(), w.ln2Beta(l).values(), n, c,
                     a.ln2Mean[l], a.ln2Rstd[l]);
             k.matmulForward(a.fch[l], a.ln2[l], w.fc1W(l).values(), w.fc1B(l).values(), n, c, f, par);   // (B, T, F)
             k.geluForward(a.fchGelu[l], a.fch[l], n * f);
             k.matmulForward(a.residual3[l], a.fchGelu[l], w.fc2W(l).values(), w.fc2B(l).values(), n, f, c, par);
-            Residual.forward(a.residual3[l], a.residual3[l], a.residual2[l], n * c);                       // (B, T, C)
+            k.residualForward(a.residual3[l], a.residual3[l], a.residual2[l], n * c);                      // (B, T, C)
             residual = a.residual3[l];
         }
         k.layerNormForward(a.lnf, residual, w.lnfGamma().values(), w.lnfBeta().values(), n, c, a.lnfMean, a.lnfRstd);
         k.matmulForward(a.logits, a.lnf, w.head().values(), null, n, c, v, par);                         // (B, T, V)
-        return CrossEntropy.forward(a.probs, a.logits, a.targets, n, v) / n;
+        return k.crossEntropyForward(a.probs, a.logits, a.targets, n, v) / n;
     }
 
-    private void backwardPass(Activations a, float[][] g) {
+    private void backwardPass(Kernels k, Activations a, float[][] g) {
         int b = a.batch;
         int t = a.seq;
         int n = b * t;
@@ -192,7 +223,7 @@ public final class Trainer {
         int v = config.vocabSize();
         int layers = config.layers();
         float[] dlogits = a.logits;                            // logits are not needed any more
-        CrossEntropy.backward(dlogits, a.probs, a.targets, n, v);                              // (B, T, V)
+        k.crossEntropyBackward(dlogits, a.probs, a.targets, n, v);                             // (B, T, V)
         float[] dres = a.dResidual;
         k.matmulBackward(a.dLn, g(g, w.head()), null, dlogits, a.lnf, w.head().values(), n, c, v, par); // (B, T, C)
         Arrays.fill(dres, 0, n * c, 0f);
@@ -218,7 +249,7 @@ public final class Trainer {
             k.layerNormBackward(dres, g(g, w.ln1Gamma(l)), g(g, w.ln1Beta(l)), a.dLn, residual,
                     w.ln1Gamma(l).values(), a.ln1Mean[l], a.ln1Rstd[l], n, c);              // dres: d residual
         }
-        Encoder.backward(g(g, w.tokEmb()), g(g, w.posEmb()), dres, a.inputs, b, t, c);
+        k.encoderBackward(g(g, w.tokEmb()), g(g, w.posEmb()), dres, a.inputs, b, t, c);
     }
 
     /** The gradient of a parameter: arrays parallel to the model's parameters. */
