@@ -1,6 +1,7 @@
 package dev.modelkit.model.train;
 
 import dev.modelkit.model.ModelConfig;
+import dev.modelkit.model.Parameter;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.Weights;
 import dev.modelkit.model.ops.Kernels;
@@ -253,7 +254,7 @@ public final class Trainer {
     }
 
     /** The gradient of a parameter: arrays parallel to the model's parameters. */
-    private static float[] g(float[][] grads, dev.modelkit.model.Parameter p) {
+    private static float[] g(float[][] grads, Parameter p) {
         return grads[p.index()];
     }
 
