@@ -170,7 +170,9 @@ class ForwardTest {
             long a = threads.getThreadAllocatedBytes(tid);
             cost = Math.min(cost, threads.getThreadAllocatedBytes(tid) - a);
         }
-        // One worker: every loop runs on this thread, where the counter looks.
+        // One worker: every loop runs on this thread, where the counter looks. (On a wider pool
+        // the loops' tasks are reused too, but a caller that blocks in ForkJoinTask.join gets a
+        // small waiter node from the JDK: tens to hundreds of bytes per forward.)
         ForkJoinPool one = new ForkJoinPool(1);
         try {
             Transformer m = Transformer.builder().preset(Preset.SMALL).pool(one).kernels(Kernels.scalar()).build();

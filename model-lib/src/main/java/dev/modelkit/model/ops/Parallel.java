@@ -10,9 +10,11 @@ import java.util.function.Supplier;
  * Every index is handled by exactly one call of the body, so results never depend on the split.
  *
  * <p>Loop bodies are {@linkplain #job reusable jobs}, one per kind of loop and per Parallel, whose
- * fields carry the arguments: a warm forward pass then creates no objects at all (a capturing
- * lambda would be one object per loop). A Parallel therefore belongs to one model or trainer and
- * is used by one thread at a time, under that owner's lock.
+ * fields carry the arguments, and the fork/join tasks that run the pieces are reused too: a warm
+ * forward pass creates no objects of its own (a capturing lambda would be one object per loop;
+ * only the JDK's join may add a waiter node when the caller has to block). A Parallel therefore
+ * belongs to one model or trainer and is used by one thread at a time, under that owner's lock,
+ * and a loop body must not start another loop on the same Parallel.
  */
 public final class Parallel {
 
@@ -84,36 +86,82 @@ public final class Parallel {
         }
         int tasks = (int) Math.min(Math.min(n, 4L * workers), total / MIN_WORK);
         int grain = (n + tasks - 1) / tasks;
-        Range root = new Range(body, 0, n, grain);
-        if (callerHelps) {
-            // invoke() computes on this thread; the halves it forks go to the common pool.
-            root.invoke();
-        } else {
-            pool.invoke(root);
+        tasks = (n + grain - 1) / grain;
+        if (chunks.length < tasks) {
+            Chunk[] grown = java.util.Arrays.copyOf(chunks, tasks);
+            for (int i = chunks.length; i < tasks; i++) {
+                grown[i] = new Chunk();
+            }
+            chunks = grown;
+        }
+        for (int i = 0; i < tasks; i++) {
+            Chunk ch = chunks[i];
+            ch.body = body;
+            ch.lo = i * grain;
+            ch.hi = Math.min(n, (i + 1) * grain);
+            ch.reinitialize();
+        }
+        fan.count = tasks;
+        fan.reinitialize();
+        try {
+            if (callerHelps) {
+                // invoke() computes on this thread; the chunks it forks go to the common pool.
+                fan.invoke();
+            } else {
+                pool.invoke(fan);
+            }
+        } finally {
+            for (int i = 0; i < tasks; i++) {
+                chunks[i].body = null;
+            }
         }
     }
 
-    private static final class Range extends RecursiveAction {
-        private final RangeBody body;
-        private final int lo;
-        private final int hi;
-        private final int grain;
+    // The tasks are reused from call to call (reinitialize), so a warm loop creates no objects.
+    private Chunk[] chunks = new Chunk[0];
+    private final Fan fan = new Fan();
 
-        Range(RangeBody body, int lo, int hi, int grain) {
-            this.body = body;
-            this.lo = lo;
-            this.hi = hi;
-            this.grain = grain;
-        }
+    /** Forks chunks 1.., runs chunk 0 itself, then joins the rest. */
+    private final class Fan extends RecursiveAction {
+        int count;
 
         @Override
         protected void compute() {
-            if (hi - lo <= grain) {
-                body.run(lo, hi);
-                return;
+            Chunk[] cs = chunks;
+            for (int i = count - 1; i > 0; i--) {
+                cs[i].fork();
             }
-            int mid = lo + (hi - lo) / 2;
-            invokeAll(new Range(body, lo, mid, grain), new Range(body, mid, hi, grain));
+            try {
+                cs[0].compute();
+            } finally {
+                for (int i = 1; i < count; i++) {
+                    cs[i].quietlyJoin();
+                }
+            }
+            for (int i = 1; i < count; i++) {
+                if (cs[i].isCompletedAbnormally()) {
+                    Throwable t = cs[i].getException();
+                    if (t instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (t instanceof Error e) {
+                        throw e;
+                    }
+                    throw new IllegalStateException(t);
+                }
+            }
+        }
+    }
+
+    /** One contiguous range of a loop. */
+    private static final class Chunk extends RecursiveAction {
+        RangeBody body;
+        int lo;
+        int hi;
+
+        @Override
+        protected void compute() {
+            body.run(lo, hi);
         }
     }
 }
