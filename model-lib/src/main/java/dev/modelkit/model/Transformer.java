@@ -162,8 +162,8 @@ public final class Transformer {
     }
 
     /**
-     * The forward pass, all of it, on kernels {@code k}: {@code rows} tokens at positions {@code pos0..} through the
-     * embeddings, every pre-LN block and the LM head, into {@code logits} (T, V), or only the
+     * The forward pass, all of it, on kernels {@code k}: {@code rows} tokens at positions
+     * {@code pos0..} through the embeddings, every pre-LN block and the LM head, into {@code logits} (T, V), or only the
      * last row's logits (V) when {@code lastRowOnly}. With a cache, each layer's keys and values
      * of the new rows are stored there and attention reads every earlier position from it;
      * without one, pos0 is 0 and attention reads the qkv of these rows.
