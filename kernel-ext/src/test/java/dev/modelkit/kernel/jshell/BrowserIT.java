@@ -84,8 +84,9 @@ class BrowserIT {
         JsonObject modelkit = specs.getAsJsonObject("kernelspecs").getAsJsonObject("modelkit");
         assertTrue(modelkit != null, "/api/kernelspecs on port " + port + " lacks 'modelkit': " + specs);
         assertEquals("Java (ModelKit)", modelkit.getAsJsonObject("spec").get("display_name").getAsString());
-        assertTrue(modelkit.get("resource_dir").getAsString().startsWith(home.toRealPath().toString()),
-                "kernelspec not under the fresh HOME " + home + ": " + modelkit.get("resource_dir"));
+        String argv = modelkit.getAsJsonObject("spec").get("argv").toString();
+        assertTrue(argv.contains(home.resolve(".local/share/jupyter/kernels/modelkit/modelkit-kernel.jar").toString()),
+                "the kernel does not run from the fresh HOME's data dir " + home + ": " + argv);
         assertFalse(secondRunLog.contains("building the kernel"), "a second run rebuilt:\n" + secondRunLog);
         assertTrue(secondRunLog.contains("is installed and current"), "a second run reinstalled:\n" + secondRunLog);
 

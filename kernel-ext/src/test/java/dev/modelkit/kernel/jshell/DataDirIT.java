@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,9 @@ class DataDirIT {
     Path tmp;
 
     /** Installs with env, then asks Jupyter (same env) where its data dir is and which kernels it sees. */
-    private void installedKernelIsListedByJupyter(Map<String, String> env, Path expectedDataDir) throws Exception {
+    private void installedKernelIsListedByJupyter(Map<String, String> userEnv, Path expectedDataDir) throws Exception {
+        Map<String, String> env = new HashMap<>(userEnv);
+        env.put("PYDEVD_DISABLE_FILE_VALIDATION", "1");   // else a debugger warning precedes the JSON
         Jupyter.Result install = Jupyter.run(List.of(Jupyter.javaBin(), "-jar", Jupyter.kernelJar().toString(), "install",
                 "--user", "--name", "mk-datadir"), env, 60);
         assertEquals(0, install.exit(), install.out());
