@@ -48,7 +48,7 @@ function cellsOf(page) {
   return page.evaluate(() => [...document.querySelectorAll('#notebook-container .cell.code_cell')].map((cell) => {
     const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
     return {
-      prompt: cell.querySelector('.input_prompt').innerText.trim(),
+      prompt: cell.querySelector('.input_prompt').innerText.replace(/\u00a0/g, ' ').trim(),
       source: cell.querySelector('.CodeMirror') ? cell.querySelector('.CodeMirror').CodeMirror.getValue() : '',
       errors: [...cell.querySelectorAll('.output_error')].map((e) => e.innerText),
       stderr: [...cell.querySelectorAll('.output_stderr')].map((e) => e.innerText),

@@ -108,7 +108,7 @@ class BrowserIT {
         assertTrue(cells.size() >= 5, "notebook 03 shows only " + cells.size() + " code cells");
         assertAll(cells.stream().map(cell -> (Executable) () -> {
             String where = "cell `" + firstLine(cell) + "`";
-            assertTrue(cell.get("prompt").getAsString().matches("In\\s*\\[\\d+\\]:"), where + " has no execution count: " + cell.get("prompt"));
+            assertTrue(cell.get("prompt").getAsString().matches("In[\\s\\u00a0]*\\[\\d+\\]:"), where + " has no execution count: " + cell.get("prompt"));
             assertEquals(0, cell.getAsJsonArray("errors").size(), where + " shows an error: " + cell.get("errors"));
         }));
         JsonObject summary = cellWith(cells, "ProfileTables.summary");
@@ -187,11 +187,13 @@ class BrowserIT {
 
     /** What `git clone` of this working tree holds: no build outputs, no working copies, no git dir. */
     static Path copyLikeAFreshClone(Path from, Path to) throws IOException {
-        Set<String> skip = Set.of("target", "work", "node_modules", ".git", ".ipynb_checkpoints", ".idea", ".vscode");
+        Set<String> skip = Set.of("target", "node_modules", ".git", ".ipynb_checkpoints", ".idea", ".vscode");
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                if (!dir.equals(from) && skip.contains(dir.getFileName().toString())) {
+                String name = dir.getFileName().toString();
+                // work/ is the launcher's (git-ignored) venv and working copies, at the top only.
+                if (!dir.equals(from) && (skip.contains(name) || dir.equals(from.resolve("work")))) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 Files.createDirectories(to.resolve(from.relativize(dir).toString()));
