@@ -74,6 +74,19 @@ async function screenshotAll(page, file) {
   report.screenshots = [...(report.screenshots || []), path.join(out, file)];
 }
 
+/** A screenshot of the first code cell whose source contains `text`, at readable size. */
+async function screenshotCell(page, text, file) {
+  const cells = await page.$$('#notebook-container .cell.code_cell');
+  for (const cell of cells) {
+    if ((await cell.evaluate((c) => c.querySelector('.CodeMirror').CodeMirror.getValue())).includes(text)) {
+      await cell.scrollIntoView();
+      await cell.screenshot({ path: path.join(out, file) });
+      report.screenshots = [...(report.screenshots || []), path.join(out, file)];
+      return;
+    }
+  }
+}
+
 try {
   const tree = await browser.newPage();
   await tree.goto(`${base}/tree?token=${encodeURIComponent(token)}`, { waitUntil: 'networkidle2', timeout: STEP_MS });
@@ -126,6 +139,8 @@ try {
   report.notebook03 = await cellsOf(nb);
   report.progress = await nb.evaluate(() => window.modelkitProgress);
   await screenshotAll(nb, '03-after-run-all.png');
+  await screenshotCell(nb, '%bench', '03-bench-cell.png');
+  await screenshotCell(nb, 'ProfileCharts.medians', '03-chart-cell.png');
   save();
 
   // A new notebook on the ModelKit kernel, from the list's New menu.
