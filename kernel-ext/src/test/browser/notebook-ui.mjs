@@ -63,14 +63,18 @@ function cellsOf(page) {
   }));
 }
 
-/** A screenshot of the whole notebook: the page scrolls inside #site, so grow the viewport to fit. */
-async function screenshotAll(page, file) {
+/** Screenshots with the whole notebook in view: the page scrolls inside #site, so grow the viewport. */
+async function screenshots(page, shoot) {
   const height = await page.evaluate(() => document.querySelector('#header').offsetHeight
       + document.querySelector('#notebook').scrollHeight + 40);
   await page.setViewport({ width: 1280, height: Math.min(height, 16000) });
   await new Promise((r) => setTimeout(r, 500));
-  await page.screenshot({ path: path.join(out, file) });
+  await shoot();
   await page.setViewport({ width: 1280, height: 900 });
+}
+
+async function screenshotAll(page, file) {
+  await page.screenshot({ path: path.join(out, file) });
   report.screenshots = [...(report.screenshots || []), path.join(out, file)];
 }
 
@@ -79,7 +83,6 @@ async function screenshotCell(page, text, file) {
   const cells = await page.$$('#notebook-container .cell.code_cell');
   for (const cell of cells) {
     if ((await cell.evaluate((c) => c.querySelector('.CodeMirror').CodeMirror.getValue())).includes(text)) {
-      await cell.scrollIntoView();
       await cell.screenshot({ path: path.join(out, file) });
       report.screenshots = [...(report.screenshots || []), path.join(out, file)];
       return;
@@ -138,9 +141,11 @@ try {
   step(`Run All finished in ${report.runAllSeconds} s`);
   report.notebook03 = await cellsOf(nb);
   report.progress = await nb.evaluate(() => window.modelkitProgress);
-  await screenshotAll(nb, '03-after-run-all.png');
-  await screenshotCell(nb, '%bench', '03-bench-cell.png');
-  await screenshotCell(nb, 'ProfileCharts.medians', '03-chart-cell.png');
+  await screenshots(nb, async () => {
+    await screenshotAll(nb, '03-after-run-all.png');
+    await screenshotCell(nb, '%bench', '03-bench-cell.png');
+    await screenshotCell(nb, 'ProfileCharts.medians', '03-chart-cell.png');
+  });
   save();
 
   // A new notebook on the ModelKit kernel, from the list's New menu.
@@ -164,7 +169,7 @@ try {
   }, { timeout: STEP_MS, polling: 500 });
   report.magics = (await cellsOf(fresh)).slice(0, 2);
   step('%model tiny and %model huge ran');
-  await screenshotAll(fresh, 'new-notebook-magics.png');
+  await screenshots(fresh, () => screenshotAll(fresh, 'new-notebook-magics.png'));
 } catch (e) {
   report.failure = String(e && e.stack || e);
   console.error(`browser: ${report.failure}`);

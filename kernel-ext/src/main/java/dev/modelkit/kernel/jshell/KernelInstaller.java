@@ -192,7 +192,7 @@ public final class KernelInstaller {
         return argv;
     }
 
-    /** Where {@link #install()} writes: KERNELS_DIR/NAME. */
+    /** Where {@link #install()} writes the kernelspec: KERNELS_DIR/NAME. */
     Path kernelDir() {
         return kernelsDir.resolve(name);
     }
@@ -200,7 +200,7 @@ public final class KernelInstaller {
     /** Writes the kernelspec; returns its directory. */
     Path install() throws IOException {
         Path source = runningJar();
-        Path dir = kernelDir();
+        Path dir = kernelsDir.resolve(name);
         Files.createDirectories(dir);
         Path jar = dir.resolve(JAR_NAME).toAbsolutePath();
         if (!source.toAbsolutePath().normalize().equals(jar.normalize())) {
