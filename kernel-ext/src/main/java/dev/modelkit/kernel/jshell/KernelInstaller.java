@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +51,7 @@ public final class KernelInstaller {
             switch (a) {
                 case "--user" -> {
                     location = once(location, a);
-                    kernelsDir = Path.of(System.getProperty("user.home"), ".local", "share", "jupyter", "kernels");
+                    kernelsDir = userKernelsDir();
                 }
                 case "--sys-prefix" -> {
                     location = once(location, a);
@@ -71,11 +72,42 @@ public final class KernelInstaller {
             throw new IllegalArgumentException("--name '" + name + "' may only hold letters, digits, '.', '_' and '-'");
         }
         if (kernelsDir == null) {
-            kernelsDir = Path.of(System.getProperty("user.home"), ".local", "share", "jupyter", "kernels");
+            kernelsDir = userKernelsDir();
         }
         String heap = System.getenv("MODELKIT_KERNEL_HEAP");
         List<String> heapFlags = List.of((heap == null || heap.isBlank() ? DEFAULT_HEAP : heap).strip().split("\\s+"));
         return new KernelInstaller(kernelsDir, name, displayName, java, heapFlags);
+    }
+
+    private static Path userKernelsDir() {
+        return userDataDir(System.getenv(), System.getProperty("user.home"), System.getProperty("os.name")).resolve("kernels");
+    }
+
+    /**
+     * Jupyter's per-user data directory, by jupyter_core's own rules ({@code jupyter --data-dir}):
+     * {@code $JUPYTER_DATA_DIR}; else under {@code $HOME} (Java's {@code user.home} is the passwd
+     * home, which Jupyter ignores when HOME is set): {@code $XDG_DATA_HOME/jupyter} or
+     * {@code ~/.local/share/jupyter} on Linux, {@code ~/Library/Jupyter} on macOS,
+     * {@code %APPDATA%\jupyter} on Windows.
+     */
+    static Path userDataDir(Map<String, String> env, String passwdHome, String osName) {
+        String dataDir = env.get("JUPYTER_DATA_DIR");
+        if (dataDir != null && !dataDir.isEmpty()) {
+            return Path.of(dataDir);
+        }
+        String homeEnv = env.get("HOME");
+        Path home = Path.of(homeEnv != null && !homeEnv.isEmpty() ? homeEnv : passwdHome);
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (os.startsWith("mac")) {
+            return home.resolve(Path.of("Library", "Jupyter"));
+        }
+        if (os.startsWith("windows")) {
+            String appData = env.get("APPDATA");
+            // Jupyter's fallback without APPDATA is its config dir's "data": ~/.jupyter/data.
+            return appData != null && !appData.isEmpty() ? Path.of(appData, "jupyter") : home.resolve(Path.of(".jupyter", "data"));
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        return (xdg != null && !xdg.isEmpty() ? Path.of(xdg) : home.resolve(Path.of(".local", "share"))).resolve("jupyter");
     }
 
     private static String once(String previous, String option) {
@@ -158,6 +190,11 @@ public final class KernelInstaller {
         argv.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         argv.addAll(List.of("-jar", jar.toString(), "{connection_file}"));
         return argv;
+    }
+
+    /** Where {@link #install()} writes the kernelspec: KERNELS_DIR/NAME. */
+    Path kernelDir() {
+        return kernelsDir.resolve(name);
     }
 
     /** Writes the kernelspec; returns its directory. */

@@ -23,7 +23,8 @@ public final class KernelMain {
               java -jar modelkit-kernel.jar install [--user | --sys-prefix | --prefix DIR] [--name NAME]
                                                     [--display-name TEXT] [--java PATH]
                   Write a kernelspec (kernel.json plus a copy of this jar) into
-                    --user        ~/.local/share/jupyter/kernels/NAME   (default)
+                    --user        DATA_DIR/kernels/NAME (default), DATA_DIR as `jupyter --data-dir` says: env
+                                  JUPYTER_DATA_DIR, else $XDG_DATA_HOME/jupyter, else $HOME/.local/share/jupyter
                     --sys-prefix  SYS_PREFIX/share/jupyter/kernels/NAME, SYS_PREFIX being env
                                   MODELKIT_SYS_PREFIX or sys.prefix of the Python behind the jupyter on PATH
                     --prefix DIR  DIR/share/jupyter/kernels/NAME
