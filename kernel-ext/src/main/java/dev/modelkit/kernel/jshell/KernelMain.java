@@ -1,13 +1,11 @@
 package dev.modelkit.kernel.jshell;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-import io.github.spencerpark.jupyter.channels.JupyterConnection;
-import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import dev.modelkit.kernel.wire.WireConnection;
 
 /**
  * Entry point of {@code modelkit-kernel.jar}: {@code <connection-file>} runs the kernel (this is
@@ -102,11 +100,17 @@ public final class KernelMain {
         for (java.util.logging.Handler h : root.getHandlers()) {
             h.setLevel(java.util.logging.Level.WARNING);
         }
-        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
-        JupyterConnection connection = new JupyterConnection(props);
+        WireConnection connection;
+        try {
+            connection = WireConnection.open(connectionFile, System.err);
+        } catch (IllegalArgumentException e) {
+            System.err.println("modelkit kernel: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         ModelKitKernel kernel = ModelKitKernel.fromEnvironment();
         System.err.println(kernel.installExtension());
-        kernel.becomeHandlerForConnection(connection);
+        connection.serve(kernel, "modelkit", KernelResources.version());
         connection.connect();
         connection.waitUntilClose();
     }
