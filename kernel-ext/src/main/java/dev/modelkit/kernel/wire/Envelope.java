@@ -60,11 +60,17 @@ record Envelope(List<byte[]> identities, JsonObject header, JsonObject parentHea
                 throw new Rejected("wrongly typed header", "header." + optional + " is not a string");
             }
         }
-        JsonObject parent = object("parent_header", signed[1]);
-        JsonObject metadata = object("metadata", signed[2]);
-        JsonObject content = object("content", signed[3]);
-        return new Envelope(new ArrayList<>(frames.subList(0, delimiter)), header, parent, metadata, content,
-                new ArrayList<>(frames.subList(s + 5, frames.size())));
+        List<byte[]> identities = new ArrayList<>(frames.subList(0, delimiter));
+        try {
+            JsonObject parent = object("parent_header", signed[1]);
+            JsonObject metadata = object("metadata", signed[2]);
+            JsonObject content = object("content", signed[3]);
+            return new Envelope(identities, header, parent, metadata, content,
+                    new ArrayList<>(frames.subList(s + 5, frames.size())));
+        } catch (Rejected r) {
+            // The header is sound, so the sender can be told: an error reply where one is allowed.
+            throw r.in(new Envelope(identities, header, new JsonObject(), new JsonObject(), new JsonObject(), List.of()));
+        }
     }
 
     private static JsonObject object(String field, byte[] raw) throws Rejected {

@@ -6,10 +6,13 @@ package dev.modelkit.kernel.wire;
  */
 final class Rejected extends Exception {
     private final String kind;
+    private final String detail;
+    private Envelope request;
 
     Rejected(String kind, String detail) {
         super(detail == null ? kind : kind + ": " + detail, null, false, false);
         this.kind = kind;
+        this.detail = detail;
     }
 
     Rejected(String kind) {
@@ -18,5 +21,20 @@ final class Rejected extends Exception {
 
     String kind() {
         return kind;
+    }
+
+    /** What exactly, or null when the kind says it all. */
+    String detail() {
+        return detail;
+    }
+
+    /** The authenticated request this problem was found in (its header is sound), or null. */
+    Envelope request() {
+        return request;
+    }
+
+    Rejected in(Envelope request) {
+        this.request = request;
+        return this;
     }
 }

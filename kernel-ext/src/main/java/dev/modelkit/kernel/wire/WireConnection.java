@@ -263,24 +263,21 @@ public final class WireConnection extends JupyterConnection {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void dispatch(JupyterSocket socket, String channel, List<byte[]> frames) {
         Envelope env;
+        Message<?> message;
         try {
             env = Envelope.parse(frames, signer);
         } catch (Rejected r) {
-            log.rejected(channel, r.kind(), r.getMessage() + " (" + frames.size() + " frames)");
+            refuse(socket, channel, r, r.request(), frames.size());
+            return;
+        }
+        try {
+            ContentRules.check(env.msgType(), env.content());
+            message = toMessage(env);
+        } catch (Rejected r) {
+            refuse(socket, channel, r, env, frames.size());
             return;
         }
         String type = env.msgType();
-        Message<?> message;
-        try {
-            ContentRules.check(type, env.content());
-            message = toMessage(env);
-        } catch (Rejected r) {
-            log.rejected(channel, r.kind(), r.getMessage());
-            if (type.endsWith("_request") && ContentRules.known(type)) {
-                replyError(socket, env, r);
-            }
-            return;
-        }
         ShellReplyEnvironment reply = prepareReplyEnv((ShellChannel) socket, message);
         try {
             switch (type) {
@@ -309,6 +306,15 @@ public final class WireConnection extends JupyterConnection {
         }
         if (reply.isMarkedForShutdown()) {
             closing = true;
+        }
+    }
+
+    /** Logs a dropped message; a sound request with bad content also gets an error reply. */
+    private void refuse(JupyterSocket socket, String channel, Rejected r, Envelope request, int frames) {
+        log.rejected(channel, r.kind(), (r.detail() == null ? "" : r.detail() + "; ") + frames + " frames"
+                + (request == null ? "" : ", msg_type " + WireLog.printable(request.msgType())));
+        if (request != null && request.msgType().endsWith("_request") && ContentRules.known(request.msgType())) {
+            replyError(socket, request, r);
         }
     }
 
@@ -397,7 +403,7 @@ public final class WireConnection extends JupyterConnection {
                     ContentRules.check("input_reply", env.content());
                     return env.content().get("value").getAsString();
                 } catch (Rejected r) {
-                    log.rejected("stdin", r.kind(), r.getMessage());
+                    log.rejected("stdin", r.kind(), r.detail());
                 }
             }
             return null; // interrupted or shutting down: the read sees end of input

@@ -16,7 +16,7 @@ final class WireLog {
 
     void rejected(String channel, String kind, String detail) {
         out.println("[modelkit wire] " + channel + ": dropped a message: " + kind
-                + (detail == null || detail.equals(kind) ? "" : " (" + detail + ")"));
+                + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
     }
 
     void warn(String text) {

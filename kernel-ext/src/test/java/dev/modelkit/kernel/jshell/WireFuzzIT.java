@@ -159,67 +159,80 @@ class WireFuzzIT {
     }
 
     /**
-     * One kind of bad message: {@code build} makes its frames (given a header), {@code errorReply}
+     * One kind of bad message: {@code expect} is the kind the log line must name, {@code build} makes its frames (given a header), {@code errorReply}
      * says whether the protocol lets the kernel answer it with an error reply.
      */
-    record Kind(String name, boolean errorReply, Function<JsonObject, List<byte[]>> build) {
+    record Kind(String expect, String name, boolean errorReply, Function<JsonObject, List<byte[]>> build) {
     }
 
     static List<Kind> kinds(String channel) {
         byte[] empty = WireClient.utf8("{}");
         Path probe = tmp.resolve("probe-" + channel);
         return List.of(
-                new Kind("execute_request signed with the wrong key", false,
+                new Kind("bad signature", "execute_request signed with the wrong key", false,
                         h -> client.frames("0123456789abcdef", WireClient.utf8(h), empty, empty,
                                 WireClient.utf8(WireClient.execute(probeCode(probe))))),
-                new Kind("execute_request with an empty signature", false,
+                new Kind("bad signature", "execute_request with an empty signature", false,
                         h -> client.frames("", WireClient.utf8(h), empty, empty,
                                 WireClient.utf8(WireClient.execute(probeCode(probe))))),
-                new Kind("too few frames", false, h -> List.of(WireClient.DELIMITER, "sig".getBytes(), WireClient.utf8(h))),
-                new Kind("no <IDS|MSG> delimiter", false, h -> List.of(WireClient.utf8(h), empty, empty, empty)),
-                new Kind("signed header that is not JSON", false,
-                        h -> client.frames(key, "{not json".getBytes(), empty, empty, empty)),
-                new Kind("signed header that is a JSON array", false,
-                        h -> client.frames(key, "[1,2]".getBytes(), empty, empty, empty)),
-                new Kind("signed header that is not UTF-8", false,
-                        h -> client.frames(key, new byte[] {(byte) 0xff, (byte) 0xfe, '{', '}'}, empty, empty, empty)),
-                new Kind("signed header whose msg_id is a number", false, h -> {
+                new Kind("bad framing", "too few frames", false, h -> List.of(WireClient.DELIMITER, "sig".getBytes(), WireClient.utf8(h))),
+                new Kind("bad framing", "no <IDS|MSG> delimiter", false, h -> List.of(WireClient.utf8(h), empty, empty, empty)),
+                new Kind("non-JSON header", "signed header that is not JSON", false,
+                        h -> client.frames(key, unique("{not json ", h), empty, empty, empty)),
+                new Kind("wrongly typed header", "signed header that is a JSON array", false,
+                        h -> client.frames(key, unique("[1, 2, ", h, "]"), empty, empty, empty)),
+                new Kind("non-JSON header", "signed header that is not UTF-8", false,
+                        h -> {
+                            byte[] text = unique("{}", h);
+                            text[0] = (byte) 0xff; // not UTF-8; the msg_id keeps it unique, so no replay
+                            return client.frames(key, text, empty, empty, empty);
+                        }),
+                new Kind("wrongly typed field", "signed header whose msg_id is a number", false, h -> {
                     h.addProperty("msg_id", 42);
                     return client.frames(key, WireClient.utf8(h), empty, empty, empty);
                 }),
-                new Kind("signed header without msg_type", false, h -> {
+                new Kind("missing field", "signed header without msg_type", false, h -> {
                     h.remove("msg_type");
                     return client.frames(key, WireClient.utf8(h), empty, empty, empty);
                 }),
-                new Kind("signed execute_request whose content is a JSON array", true,
+                new Kind("wrongly typed content", "signed execute_request whose content is a JSON array", true,
                         h -> client.frames(key, WireClient.utf8(h), empty, empty, "[1,2,3]".getBytes())),
-                new Kind("signed execute_request whose parent_header is a string", true,
+                new Kind("wrongly typed parent_header", "signed execute_request whose parent_header is a string", true,
                         h -> client.frames(key, WireClient.utf8(h), "\"x\"".getBytes(), empty,
                                 WireClient.utf8(WireClient.execute("1")))),
-                new Kind("signed execute_request whose metadata is not JSON", true,
+                new Kind("non-JSON metadata", "signed execute_request whose metadata is not JSON", true,
                         h -> client.frames(key, WireClient.utf8(h), empty, "{{".getBytes(),
                                 WireClient.utf8(WireClient.execute("1")))),
-                new Kind("signed execute_request without code", true,
+                new Kind("missing field", "signed execute_request without code", true,
                         h -> client.frames(key, WireClient.utf8(h), empty, empty, empty)),
-                new Kind("signed execute_request whose code is a number", true, h -> {
+                new Kind("wrongly typed field", "signed execute_request whose code is a number", true, h -> {
                     JsonObject c = WireClient.execute("1");
                     c.addProperty("code", 7);
                     return client.frames(key, WireClient.utf8(h), empty, empty, WireClient.utf8(c));
                 }),
-                new Kind("signed complete_request whose cursor_pos is a string", true, h -> {
+                new Kind("wrongly typed field", "signed complete_request whose cursor_pos is a string", true, h -> {
                     h.addProperty("msg_type", "complete_request");
                     JsonObject c = new JsonObject();
                     c.addProperty("code", "Math.");
                     c.addProperty("cursor_pos", "5");
                     return client.frames(key, WireClient.utf8(h), empty, empty, WireClient.utf8(c));
                 }),
-                new Kind("signed unknown msg_type", false, h -> {
+                new Kind("unknown msg_type", "signed unknown msg_type", false, h -> {
                     h.addProperty("msg_type", "no_such_request");
                     return client.frames(key, WireClient.utf8(h), empty, empty, empty);
                 }),
-                new Kind("unsigned message with an 8 MiB frame (limit " + FRAME_LIMIT + ")", false,
+                new Kind("frame too large", "unsigned message with an 8 MiB frame (limit " + FRAME_LIMIT + ")", false,
                         h -> client.frames("", WireClient.utf8(h), empty, empty, new byte[8 << 20])),
-                new Kind("a single empty frame", false, h -> List.of(new byte[0])));
+                new Kind("bad framing", "a single empty frame", false, h -> List.of(new byte[0])));
+    }
+
+    /**
+     * Bytes that are different for every message: the kernel's replay history spans channels (as
+     * Jupyter's Session does), so the same bad bytes sent on control would be refused as a replay.
+     */
+    static byte[] unique(String prefix, JsonObject header, String... suffix) {
+        return (prefix + "\"" + header.get("msg_id").getAsString() + "\"" + String.join("", suffix))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -233,6 +246,7 @@ class WireFuzzIT {
                 String msgId = header.get("msg_id").getAsString();
                 WireClient.send(socket, kind.build().apply(header));
                 String line = awaitDropLine(channel, before + 1);
+                assertTrue(line.contains("dropped a message: " + kind.expect()), kind.name() + ": " + line);
                 String result = "dropped, logged \"" + line.substring(line.indexOf("dropped")) + "\"";
                 if (kind.errorReply()) {
                     WireClient.Reply r = client.await(socket, msgId, REPLY_MS);
