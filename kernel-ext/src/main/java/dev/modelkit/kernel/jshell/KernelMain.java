@@ -110,7 +110,7 @@ public final class KernelMain {
         }
         ModelKitKernel kernel = ModelKitKernel.fromEnvironment();
         System.err.println(kernel.installExtension());
-        connection.serve(kernel, "modelkit", KernelResources.version());
+        connection.serve(kernel, kernel::takeExecutionCount, "modelkit", KernelResources.version());
         connection.connect();
         connection.waitUntilClose();
     }

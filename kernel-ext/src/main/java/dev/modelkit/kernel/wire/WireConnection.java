@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -32,6 +34,7 @@ import io.github.spencerpark.jupyter.messages.Message;
 import io.github.spencerpark.jupyter.messages.MessageContext;
 import io.github.spencerpark.jupyter.messages.MessageType;
 import io.github.spencerpark.jupyter.messages.adapters.HistoryRequestAdapter;
+import io.github.spencerpark.jupyter.messages.publish.PublishClearOutput;
 import io.github.spencerpark.jupyter.messages.publish.PublishStatus;
 import io.github.spencerpark.jupyter.messages.reply.KernelInfoReply;
 import org.zeromq.ZMQ;
@@ -74,9 +77,13 @@ public final class WireConnection extends JupyterConnection {
     private final SessionHistory history = new SessionHistory();
     private final List<Thread> loops = new ArrayList<>();
     private volatile boolean closing;
+    /** The execute_request being run on shell, for output a cell sends outside basekernel's IO. */
+    private volatile ShellReplyEnvironment executing;
+    private static volatile WireConnection active;
     private String implementation = "modelkit";
     private String implementationVersion = "unknown";
     private BaseKernel kernel;
+    private IntSupplier nextExecutionCount;
 
     private WireConnection(KernelConnectionProperties props, Signer signer, long maxFrameBytes, WireLog log)
             throws GeneralSecurityException {
@@ -145,9 +152,15 @@ public final class WireConnection extends JupyterConnection {
         throw new IllegalArgumentException(MAX_FRAME_ENV + " = '" + env + "' is not allowed; allowed: an integer >= 1024 (bytes)");
     }
 
-    /** Makes {@code kernel} the handler of every request; call before {@link #connect()}. */
-    public void serve(BaseKernel kernel, String implementation, String implementationVersion) {
+    /**
+     * Makes {@code kernel} the handler of every request; call before {@link #connect()}.
+     *
+     * @param nextExecutionCount takes the kernel's next execution count, for the {@code name?}
+     *                           help cells this layer answers itself
+     */
+    public void serve(BaseKernel kernel, IntSupplier nextExecutionCount, String implementation, String implementationVersion) {
         this.kernel = kernel;
+        this.nextExecutionCount = nextExecutionCount;
         this.implementation = implementation;
         this.implementationVersion = implementationVersion;
         kernel.becomeHandlerForConnection(this);
@@ -164,6 +177,23 @@ public final class WireConnection extends JupyterConnection {
         start("Shell", () -> requestLoop(shell, "shell"));
         start("Control", () -> requestLoop(control, "control"));
         iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
+        active = this;
+    }
+
+    /**
+     * Publishes IPython's {@code clear_output} for the running cell: its output area is emptied
+     * now, or, with {@code wait}, just before its next output arrives (no flicker when redrawing).
+     *
+     * @return false when no cell of this kernel is running
+     */
+    public static boolean clearOutput(boolean wait) {
+        WireConnection c = active;
+        ShellReplyEnvironment env = c == null ? null : c.executing;
+        if (env == null) {
+            return false;
+        }
+        env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
+        return true;
     }
 
     private void bind(ZMQ.Socket socket, int port) {
@@ -289,10 +319,23 @@ public final class WireConnection extends JupyterConnection {
                         log.rejected(channel, "unknown msg_type", "'" + WireLog.printable(type) + "'");
                         return;
                     }
-                    if (type.equals("execute_request")) {
+                    boolean execute = type.equals("execute_request");
+                    if (execute) {
                         history.executing(env.content());
+                        executing = reply;
                     }
-                    handler.handle(reply, message);
+                    try {
+                        Matcher help = execute ? HelpRequest.match(env.content().get("code").getAsString()) : null;
+                        if (help != null) {
+                            HelpRequest.answer(reply, kernel, nextExecutionCount, env.content().get("code").getAsString(), help);
+                        } else {
+                            handler.handle(reply, message);
+                        }
+                    } finally {
+                        if (execute) {
+                            executing = null;
+                        }
+                    }
                 }
             }
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
