@@ -22,6 +22,7 @@ import io.github.spencerpark.jupyter.messages.publish.PublishStream;
  * payload, as Jupyter's front ends expect. The documentation is the kernel's inspect answer.
  */
 final class HelpRequest {
+    private static final Gson GSON = new Gson();
     private static final Pattern HELP = Pattern.compile("\\s*([A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)\\s*(\\?\\??)\\s*");
 
     private HelpRequest() {
@@ -51,7 +52,7 @@ final class HelpRequest {
         } else {
             JsonObject page = new JsonObject();
             page.addProperty("source", "page");
-            page.add("data", new Gson().toJsonTree(doc).getAsJsonObject().get("data"));
+            page.add("data", GSON.toJsonTree(doc).getAsJsonObject().get("data"));
             page.addProperty("start", 0);
             payload.add(page);
         }

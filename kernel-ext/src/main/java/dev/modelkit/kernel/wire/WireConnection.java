@@ -410,7 +410,7 @@ public final class WireConnection extends JupyterConnection {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void kernelInfo(ShellReplyEnvironment reply) {
         reply.setBusyDeferIdle();
-        JsonObject content = new Gson().toJsonTree(new KernelInfoReply(Header.PROTOCOL_VERISON, implementation,
+        JsonObject content = GSON.toJsonTree(new KernelInfoReply(Header.PROTOCOL_VERISON, implementation,
                 implementationVersion, kernel.getLanguageInfo(), kernel.getBanner(), kernel.getHelpLinks()))
                 .getAsJsonObject();
         content.addProperty("status", "ok");
