@@ -6,8 +6,8 @@ Usage: /usr/bin/python3 measure_startup.py KERNEL_NAME [RUNS] [--reference NAME]
 Everything goes through jupyter_client, as a notebook server would. The two kernels take turns
 inside each run, so load on the machine hits both alike. Figures, in milliseconds:
   start -> first result   a fresh kernel: start_kernel() to the execute_reply of "1 + 1"
-  first MEDIUM cell       another fresh kernel, once it answers kernel_info: the round trip of its
-                          first cell, which builds a MEDIUM model (the reference runs "x = 1")
+  first MEDIUM cell       another fresh kernel, once it has answered "1 + 1": the round trip of
+                          the cell that builds a MEDIUM model (the reference runs "x = 1")
   per-cell floor          one warm kernel: median round trip (execute_request sent -> execute_reply
                           received) of N cells that do nothing ("" for Java; "x = 1" and "" for
                           the reference)
@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 MEDIUM_JAVA = ("var m = dev.modelkit.model.Transformer.builder()"
@@ -68,6 +69,7 @@ def start_to_first_result(name):
 def first_medium_cell(name, code):
     with Kernel(name) as k:
         k.kc.wait_for_ready(timeout=120)
+        round_trip(k.kc, "1 + 1")  # the kernel has started and answered a first cell
         return round_trip(k.kc, code)
 
 
@@ -98,7 +100,9 @@ def main():
         del args[i:i + 2]
     name = args[0]
     runs = int(args[1]) if len(args) > 1 else 5
-    medium = {name: MEDIUM_JAVA, reference: MEDIUM_REFERENCE}
+    specs = KernelSpecManager()
+    java = {k: specs.get_kernel_spec(k).language == "java" for k in (name, reference)}
+    medium = {k: MEDIUM_JAVA if java[k] else MEDIUM_REFERENCE for k in (name, reference)}
 
     for k in (name, reference):  # warm-up: file-system caches, CDS archive, .pyc files
         start_to_first_result(k)
@@ -108,16 +112,17 @@ def main():
         for k in (name, reference):
             start[k].append(start_to_first_result(k))
             first[k].append(first_medium_cell(k, medium[k]))
-    floors = {name: floor(name, [""], cells), reference: floor(reference, ["x = 1", ""], cells)}
+    floors = {k: floor(k, [""] if java[k] else ["x = 1", ""], cells) for k in (name, reference)}
 
     print(f"{'figure (ms)':<44}{name:>10}{reference:>12}")
     print(f"{'start -> first result, median of ' + str(runs):<44}"
           f"{statistics.median(start[name]) * 1000:10.0f}{statistics.median(start[reference]) * 1000:12.0f}")
-    print(f"{'first MEDIUM cell (ref: x = 1), median':<44}"
+    print(f"{'first MEDIUM cell (python: x = 1), median':<44}"
           f"{statistics.median(first[name]) * 1000:10.0f}{statistics.median(first[reference]) * 1000:12.0f}")
     print(f"{'per-cell floor, empty cell, median of ' + str(cells):<44}"
           f"{floors[name][''] * 1000:10.1f}{floors[reference][''] * 1000:12.1f}")
-    print(f"{'per-cell floor, x = 1 (reference only)':<44}{'':>10}{floors[reference]['x = 1'] * 1000:12.1f}")
+    if "x = 1" in floors[reference]:
+        print(f"{'per-cell floor, x = 1 (reference only)':<44}{'':>10}{floors[reference]['x = 1'] * 1000:12.1f}")
     for k in (name, reference):
         print(f"{k}: start -> first result {describe(start[k])}")
         print(f"{k}: first MEDIUM cell      {describe(first[k])}")

@@ -90,6 +90,11 @@ public final class KernelMain {
         kernel.installExtension();
         Object v = kernel.evalRaw("import dev.modelkit.model.*;\nPreset.TINY.config().parameterCount()");
         System.out.println("JShell ok, TINY parameters = " + v + "; " + kernel);
+        // What a first notebook does next: declare a model and show it. The install-time start-up
+        // archive (CdsArchive) records the classes this loads, so a fresh kernel maps them.
+        kernel.eval("var warmUpModel = Transformer.builder().preset(Preset.MEDIUM).build();\nwarmUpModel");
+        Class.forName(dev.modelkit.kernel.wire.WireConnection.class.getName());
+        org.zeromq.ZMQ.context(1).close();
         kernel.onShutdown(false);
     }
 
