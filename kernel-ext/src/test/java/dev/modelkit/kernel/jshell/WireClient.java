@@ -28,15 +28,19 @@ final class WireClient implements AutoCloseable {
     private final String session = UUID.randomUUID().toString();
     final ZMQ.Socket shell;
     final ZMQ.Socket control;
+    /** Shares shell's identity, as jupyter_client's does: the kernel routes input_request by it. */
+    final ZMQ.Socket stdin;
 
-    WireClient(String key, int shellPort, int controlPort) {
+    WireClient(String key, int shellPort, int controlPort, int stdinPort) {
         this.key = key;
         this.shell = dealer(shellPort);
         this.control = dealer(controlPort);
+        this.stdin = dealer(stdinPort);
     }
 
     private ZMQ.Socket dealer(int port) {
         ZMQ.Socket s = ctx.createSocket(SocketType.DEALER);
+        s.setIdentity(session.getBytes(StandardCharsets.US_ASCII));
         s.setLinger(0);
         s.setReceiveTimeOut(200);
         s.connect("tcp://127.0.0.1:" + port);
@@ -138,6 +142,11 @@ final class WireClient implements AutoCloseable {
         JsonObject h = header(msgType);
         send(socket, signed(h, content));
         return await(socket, h.get("msg_id").getAsString(), timeoutMs);
+    }
+
+    /** The frames of a signed message whose parent is {@code parent} (a reply, such as input_reply). */
+    List<byte[]> signedReply(JsonObject header, JsonObject parent, Object content) {
+        return frames(key, utf8(header), utf8(parent), utf8("{}"), utf8(content));
     }
 
     static JsonObject execute(String code) {

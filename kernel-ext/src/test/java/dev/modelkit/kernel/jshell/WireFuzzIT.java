@@ -55,7 +55,7 @@ class WireFuzzIT {
                 java.io.ByteArrayOutputStream::new, (b, i) -> b.write(i), (a, b) -> { }).toByteArray());
         int[] ports = freePorts(5);
         kernel = startKernel(connectionFile("conn.json", key, ports), logFile = tmp.resolve("kernel.log"));
-        client = new WireClient(key, ports[0], ports[1]);
+        client = new WireClient(key, ports[0], ports[1], ports[2]);
         WireClient.Reply info = null;
         for (int i = 0; i < 10 && info == null; i++) { // the first connect may miss the first message
             info = client.request(client.shell, "kernel_info_request", new JsonObject(), 6000);
@@ -263,6 +263,44 @@ class WireFuzzIT {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void badStdinMessagesAreDroppedWhileACellWaitsForInput() throws Exception {
+        JsonObject h = client.header("execute_request");
+        JsonObject content = WireClient.execute(
+                "String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();\n"
+                + "if (!\"typed\".equals(line)) throw new IllegalStateException(\"read \" + line);"); // ok only if read
+        content.addProperty("allow_stdin", true);
+        WireClient.send(client.shell, client.signed(h, content));
+        WireClient.Reply ask = client.await(client.stdin, h.get("msg_id").getAsString(), REPLY_MS);
+        assertNotNull(ask, "no input_request on stdin; log:\n" + log());
+        assertEquals("input_request", ask.msgType());
+        JsonObject parent = ask.header();
+        JsonObject value = new JsonObject();
+        value.addProperty("value", "typed");
+        JsonObject noValue = new JsonObject();
+        List<List<byte[]>> bad = List.of(
+                client.frames("0123456789abcdef", WireClient.utf8(client.header("input_reply")), WireClient.utf8(parent),
+                        WireClient.utf8("{}"), WireClient.utf8(value)),
+                client.signedReply(client.header("input_reply"), parent, noValue),
+                client.signedReply(client.header("execute_request"), parent, WireClient.execute("1")),
+                List.of(WireClient.DELIMITER, "x".getBytes()));
+        List<String> kinds = List.of("bad signature", "missing field", "unexpected msg_type on stdin", "bad framing");
+        for (int i = 0; i < bad.size(); i++) {
+            long before = dropLines("stdin");
+            WireClient.send(client.stdin, bad.get(i));
+            String line = awaitDropLine("stdin", before + 1);
+            assertTrue(line.contains(kinds.get(i)), line);
+            RESULTS.put("stdin, while a cell waits for input: " + kinds.get(i),
+                    "dropped, logged \"" + line.substring(line.indexOf("dropped")) + "\", the cell keeps waiting");
+        }
+        WireClient.send(client.stdin, client.signedReply(client.header("input_reply"), parent, value));
+        WireClient.Reply done = client.await(client.shell, h.get("msg_id").getAsString(), REPLY_MS);
+        assertNotNull(done, "the cell never finished; log:\n" + log());
+        assertEquals("ok", done.content().get("status").getAsString(), done.content().toString());
+        assertStillServing(client.shell, "bad stdin messages");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aReplayedSignedRequestRunsOnce() throws Exception {
         Path counter = tmp.resolve("replay-counter");
         JsonObject h = client.header("execute_request");
@@ -317,7 +355,7 @@ class WireFuzzIT {
         int[] ports = freePorts(5);
         Path emptyLog = tmp.resolve("emptykey.log");
         Process open = startKernel(connectionFile("emptykey.json", "", ports), emptyLog);
-        try (WireClient unsigned = new WireClient("", ports[0], ports[1])) {
+        try (WireClient unsigned = new WireClient("", ports[0], ports[1], ports[2])) {
             WireClient.Reply r = null;
             for (int i = 0; i < 10 && r == null; i++) {
                 r = unsigned.request(unsigned.shell, "execute_request", WireClient.execute("2 + 3"), 6000);
