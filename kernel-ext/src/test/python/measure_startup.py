@@ -1,44 +1,131 @@
-"""Measures kernel start-up as a user feels it (not a test).
+"""Measures the ModelKit kernel beside a reference kernel (ipykernel), in the same run (not a test).
 
-Usage: /usr/bin/python3 measure_startup.py KERNEL_NAME [RUNS]   (kernelspec found via JUPYTER_PATH)
+Usage: /usr/bin/python3 measure_startup.py KERNEL_NAME [RUNS] [--reference NAME] [--cells N]
+       (kernelspecs found via JUPYTER_PATH; the reference defaults to "python3", ipykernel)
 
-Per run: a fresh kernel process started by jupyter_client's KernelManager; the time from
-start_kernel() to the execute_reply of the first cell ("1 + 1"). Prints every run and
-min/median/mean/max in seconds.
+Everything goes through jupyter_client, as a notebook server would. The two kernels take turns
+inside each run, so load on the machine hits both alike. Figures, in milliseconds:
+  start -> first result   a fresh kernel: start_kernel() to the execute_reply of "1 + 1"
+  first MEDIUM cell       another fresh kernel, once it has answered "1 + 1": the round trip of
+                          the cell that builds a MEDIUM model (the reference runs "x = 1")
+  per-cell floor          one warm kernel: median round trip (execute_request sent -> execute_reply
+                          received) of N cells that do nothing ("" for Java; "x = 1" and "" for
+                          the reference)
+Each start-up figure is over RUNS fresh kernels (default 5) after one warm-up start per kernel.
 """
 import statistics
 import sys
 import time
 
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
+MEDIUM_JAVA = ("var m = dev.modelkit.model.Transformer.builder()"
+               ".preset(dev.modelkit.model.Preset.MEDIUM).build();")
+MEDIUM_REFERENCE = "x = 1"
 
-def one_run(name):
-    km = KernelManager(kernel_name=name)
-    t0 = time.monotonic()
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=120)
-        reply = kc.execute_interactive("1 + 1", timeout=120, output_hook=lambda m: None)
-        elapsed = time.monotonic() - t0
-        assert reply["content"]["status"] == "ok", reply
-        return elapsed
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+
+def round_trip(kc, code, timeout=120):
+    """Seconds from sending execute_request to receiving its execute_reply; waits for idle after."""
+    t0 = time.perf_counter()
+    msg_id = kc.execute(code, store_history=True)
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    elapsed = time.perf_counter() - t0
+    assert reply["content"]["status"] == "ok", reply["content"]
+    while True:  # keep IOPub in step with shell for the next cell
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                and msg["content"]["execution_state"] == "idle"):
+            return elapsed
+
+
+class Kernel:
+    def __init__(self, name):
+        self.name = name
+        self.km = KernelManager(kernel_name=name)
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+        self.km.start_kernel()
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        return self
+
+    def __exit__(self, *exc):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+def start_to_first_result(name):
+    with Kernel(name) as k:
+        k.kc.wait_for_ready(timeout=120)
+        round_trip(k.kc, "1 + 1")
+        return time.perf_counter() - k.t0
+
+
+def first_medium_cell(name, code):
+    with Kernel(name) as k:
+        k.kc.wait_for_ready(timeout=120)
+        round_trip(k.kc, "1 + 1")  # the kernel has started and answered a first cell
+        return round_trip(k.kc, code)
+
+
+def floor(name, codes, cells):
+    with Kernel(name) as k:
+        k.kc.wait_for_ready(timeout=120)
+        for _ in range(10):  # warm-up: JIT, first compilation
+            for code in codes:
+                round_trip(k.kc, code)
+        return {code: statistics.median(round_trip(k.kc, code) for _ in range(cells)) for code in codes}
+
+
+def describe(values):
+    ms = sorted(v * 1000 for v in values)
+    return f"median {statistics.median(ms):7.1f}  min {ms[0]:7.1f}  max {ms[-1]:7.1f}"
 
 
 def main():
-    name = sys.argv[1]
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    one_run(name)  # warm-up: file-system caches, CDS archive
-    times = [one_run(name) for _ in range(runs)]
-    for i, t in enumerate(times, 1):
-        print(f"run {i}: {t:.2f} s")
-    print(f"start -> first execute_reply over {runs} runs: min {min(times):.2f} s, "
-          f"median {statistics.median(times):.2f} s, mean {statistics.mean(times):.2f} s, max {max(times):.2f} s")
+    args = sys.argv[1:]
+    reference, cells = "python3", 50
+    if "--reference" in args:
+        i = args.index("--reference")
+        reference = args[i + 1]
+        del args[i:i + 2]
+    if "--cells" in args:
+        i = args.index("--cells")
+        cells = int(args[i + 1])
+        del args[i:i + 2]
+    name = args[0]
+    runs = int(args[1]) if len(args) > 1 else 5
+    specs = KernelSpecManager()
+    java = {k: specs.get_kernel_spec(k).language == "java" for k in (name, reference)}
+    medium = {k: MEDIUM_JAVA if java[k] else MEDIUM_REFERENCE for k in (name, reference)}
+
+    for k in (name, reference):  # warm-up: file-system caches, CDS archive, .pyc files
+        start_to_first_result(k)
+    start = {name: [], reference: []}
+    first = {name: [], reference: []}
+    for _ in range(runs):
+        for k in (name, reference):
+            start[k].append(start_to_first_result(k))
+            first[k].append(first_medium_cell(k, medium[k]))
+    floors = {k: floor(k, [""] if java[k] else ["x = 1", ""], cells) for k in (name, reference)}
+
+    print(f"{'figure (ms)':<44}{name:>10}{reference:>12}")
+    print(f"{'start -> first result, median of ' + str(runs):<44}"
+          f"{statistics.median(start[name]) * 1000:10.0f}{statistics.median(start[reference]) * 1000:12.0f}")
+    print(f"{'first MEDIUM cell (python: x = 1), median':<44}"
+          f"{statistics.median(first[name]) * 1000:10.0f}{statistics.median(first[reference]) * 1000:12.0f}")
+    print(f"{'per-cell floor, empty cell, median of ' + str(cells):<44}"
+          f"{floors[name][''] * 1000:10.1f}{floors[reference][''] * 1000:12.1f}")
+    if "x = 1" in floors[reference]:
+        print(f"{'per-cell floor, x = 1 (reference only)':<44}{'':>10}{floors[reference]['x = 1'] * 1000:12.1f}")
+    for k in (name, reference):
+        print(f"{k}: start -> first result {describe(start[k])}")
+        print(f"{k}: first MEDIUM cell      {describe(first[k])}")
 
 
 if __name__ == "__main__":

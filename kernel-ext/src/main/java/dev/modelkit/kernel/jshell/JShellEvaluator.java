@@ -263,14 +263,15 @@ final class JShellEvaluator implements AutoCloseable {
         }
         String rest = code;
         CompletionInfo info = analysis.analyzeCompletion(rest);
-        while (info.completeness().isComplete()) {
+        // Not completeness().isComplete(): that is true for UNKNOWN too, which would skip bad code.
+        while (info.completeness() == Completeness.COMPLETE || info.completeness() == Completeness.COMPLETE_WITH_SEMI) {
             rest = info.remaining();
             info = analysis.analyzeCompletion(rest);
         }
         return switch (info.completeness()) {
             case EMPTY -> "complete";
             case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> "incomplete";
-            default -> "invalid";
+            default -> "invalid"; // UNKNOWN: JShell cannot parse it ("1 + )", "}", an open string)
         };
     }
 

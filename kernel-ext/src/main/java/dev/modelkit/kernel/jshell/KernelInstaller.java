@@ -207,7 +207,7 @@ public final class KernelInstaller {
             Files.copy(source, jar, StandardCopyOption.REPLACE_EXISTING);
         }
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("argv", argv(jar));
+        spec.put("argv", CdsArchive.withArchive(argv(jar), dir));
         spec.put("display_name", displayName);
         spec.put("language", "java");
         // Jupyter must not SIGINT a JVM (it would exit); interrupt_request stops the running cell.

@@ -1,13 +1,11 @@
 package dev.modelkit.kernel.jshell;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-import io.github.spencerpark.jupyter.channels.JupyterConnection;
-import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import dev.modelkit.kernel.wire.WireConnection;
 
 /**
  * Entry point of {@code modelkit-kernel.jar}: {@code <connection-file>} runs the kernel (this is
@@ -93,6 +91,11 @@ public final class KernelMain {
         kernel.installExtension();
         Object v = kernel.evalRaw("import dev.modelkit.model.*;\nPreset.TINY.config().parameterCount()");
         System.out.println("JShell ok, TINY parameters = " + v + "; " + kernel);
+        // What a first notebook does next: declare a model and show it. The install-time start-up
+        // archive (CdsArchive) records the classes this loads, so a fresh kernel maps them.
+        kernel.eval("var warmUpModel = Transformer.builder().preset(Preset.MEDIUM).build();\nwarmUpModel");
+        Class.forName(dev.modelkit.kernel.wire.WireConnection.class.getName());
+        org.zeromq.ZMQ.context(1).close();
         kernel.onShutdown(false);
     }
 
@@ -103,11 +106,17 @@ public final class KernelMain {
         for (java.util.logging.Handler h : root.getHandlers()) {
             h.setLevel(java.util.logging.Level.WARNING);
         }
-        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
-        JupyterConnection connection = new JupyterConnection(props);
+        WireConnection connection;
+        try {
+            connection = WireConnection.open(connectionFile, System.err);
+        } catch (IllegalArgumentException e) {
+            System.err.println("modelkit kernel: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         ModelKitKernel kernel = ModelKitKernel.fromEnvironment();
         System.err.println(kernel.installExtension());
-        kernel.becomeHandlerForConnection(connection);
+        connection.serve(kernel, kernel::takeExecutionCount, "modelkit", KernelResources.version());
         connection.connect();
         connection.waitUntilClose();
     }

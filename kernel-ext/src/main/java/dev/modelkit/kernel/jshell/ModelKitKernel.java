@@ -212,7 +212,7 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
             case "complete" -> IS_COMPLETE_YES;
             case "invalid" -> IS_COMPLETE_BAD;
             case "unknown" -> IS_COMPLETE_MAYBE;
-            default -> "";
+            default -> NextLineIndent.after(code); // incomplete: the reply carries the next line's indent
         };
     }
 
@@ -255,6 +255,10 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
             end = paren + 1;
         }
         List<SourceCodeAnalysis.Documentation> docs = evaluator.documentation(code, end);
+        if ((docs == null || docs.isEmpty()) && (end == 0 || code.charAt(end - 1) != '(')) {
+            // JShell documents a method only as a call: "Math.max|" is asked as "Math.max(|".
+            docs = evaluator.documentation(code.substring(0, end) + "(", end + 1);
+        }
         if (docs == null || docs.isEmpty()) {
             return null;
         }
@@ -270,6 +274,14 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
 
     private static String html(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /**
+     * Takes the next execution count, for a request the wire layer answers itself (IPython's
+     * {@code name?} help), so counts stay one sequence with basekernel's.
+     */
+    public int takeExecutionCount() {
+        return executionCount.getAndIncrement();
     }
 
     @Override

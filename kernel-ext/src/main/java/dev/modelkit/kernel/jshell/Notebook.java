@@ -65,6 +65,23 @@ public final class Notebook {
         kernel().getIO().display.updateDisplay(displayId, render(o, mimeTypes));
     }
 
+    /** Empties the running cell's output area now (IPython's {@code clear_output()}). */
+    public static void clearOutput() {
+        clearOutput(false);
+    }
+
+    /**
+     * IPython's {@code clear_output(wait)}: with {@code wait}, the output area is emptied only when
+     * the next output arrives, so a cell redrawing a progress line does not flicker.
+     */
+    public static void clearOutput(boolean wait) {
+        System.out.flush(); // what was printed before the call belongs to the output being cleared
+        System.err.flush();
+        if (!dev.modelkit.kernel.wire.WireConnection.clearOutput(wait)) {
+            throw new IllegalStateException("clearOutput() works only inside a running cell");
+        }
+    }
+
     /** Runs line magic {@code %name args}. */
     public static <T> T lineMagic(String name, List<String> args) {
         try {

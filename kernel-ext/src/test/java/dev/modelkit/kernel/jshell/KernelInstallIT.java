@@ -31,8 +31,12 @@ class KernelInstallIT {
         JsonArray argv = spec.getAsJsonArray("argv");
         List<String> args = argv.asList().stream().map(a -> a.getAsString()).toList();
         Path jar = dir.resolve("modelkit-kernel.jar").toAbsolutePath();
-        assertEquals(List.of("-Xmx1g", "-Xss4m", "--add-modules", "jdk.incubator.vector", "-jar", jar.toString(),
-                "{connection_file}"), args.subList(1, args.size()));
+        // The start-up archive (CdsArchive) is built by the installer and used when this JDK accepts it.
+        Path archive = dir.resolve("modelkit.jsa").toAbsolutePath();
+        assertTrue(Files.isRegularFile(archive), "no start-up archive: " + r.out());
+        assertEquals(List.of("-Xmx1g", "-Xss4m", "--add-modules", "jdk.incubator.vector",
+                "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "{connection_file}"),
+                args.subList(1, args.size()));
         assertTrue(args.get(0).endsWith("java"), args.get(0));
         assertEquals(Files.size(Jupyter.kernelJar()), Files.size(jar), "the jar is copied into the kernelspec");
         assertEquals("Java (ModelKit)", spec.get("display_name").getAsString());
