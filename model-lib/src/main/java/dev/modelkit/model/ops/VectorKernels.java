@@ -38,8 +38,10 @@ import java.util.Arrays;
  * kernel that runs inside another one's task on the same thread does not clobber it), filled per
  * call and cleared after, never capturing lambdas. Any number of callers may share one instance.
  *
- * <p>GELU and softmax use the Vector API's {@code EXP} (an SVML intrinsic on x86); tanh is
- * {@code 1 - 2 / (exp(2u) + 1)} as in the scalar set.
+ * <p>GELU and softmax use {@link #exp(FloatVector)}, a polynomial of our own rather than the Vector
+ * API's {@code EXP}: that one is SVML in C2-compiled code but {@code Math.exp} per lane before, so
+ * its results would change as the JIT warms up. tanh is {@code 1 - 2 / (exp(2u) + 1)} as in the
+ * scalar set.
  */
 public final class VectorKernels implements Kernels {
 
@@ -759,7 +761,15 @@ public final class VectorKernels implements Kernels {
     @Override
     public void attend(float[] y, int yOff, float[] q, int qOff, float[] k, int kOff, float[] v, int vOff,
                        int stride, int n, int hd, float scale, float[] att, int attOff) {
+        // Three calls that pass arrays only: one compiled unit holding all three would exceed C2's
+        // inlining budget, and a vector crossing a call that is not inlined is boxed.
         dots(att, attOff, q, qOff, k, kOff, stride, n, hd, scale);
+        softmax(att, attOff, n);
+        weightedRows(y, yOff, att, attOff, v, vOff, stride, n, hd);
+    }
+
+    /** att[off, off + n) <- softmax of itself. */
+    private static void softmax(float[] att, int attOff, int n) {
         int nv = S.loopBound(n);
         FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int s = 0; s < nv; s += L) {
@@ -790,7 +800,11 @@ public final class VectorKernels implements Kernels {
         for (int s = nv; s < n; s++) {
             att[attOff + s] *= inv;
         }
-        // y = sum_s p_s v_s, each lane one FMA chain over s
+    }
+
+    /** y[yOff, +hd) = sum_s p[pOff + s] v[vOff + s·stride, +hd), each lane one FMA chain over s. */
+    private static void weightedRows(float[] y, int yOff, float[] att, int attOff, float[] v, int vOff, int stride,
+                                     int n, int hd) {
         int hv = S.loopBound(hd);
         int i = 0;
         for (; i + 2 * L <= hv; i += 2 * L) {
@@ -917,15 +931,10 @@ public final class VectorKernels implements Kernels {
                 int n = t + 1;
                 dots(dRow, rowOff, datty, dy, qkv, vBase, c3, n, hd, 1f);   // dp_s
                 float dot = weightedSum(att, probs, dRow, rowOff, n);      // sum_s p_s dp_s
-                for (int s = 0; s < n; s++) {                   // dv_s += p_s dy
-                    axpy(dqkv, vBase + s * c3, att[probs + s], datty, dy, hd);
-                }
                 // dz_s = p_s (dp_s - dot) scale, into dRow
                 softmaxBackward(dRow, rowOff, att, probs, dot, scale, n);
-                for (int s = 0; s < n; s++) {                   // dk_s += dz_s q
-                    axpy(dqkv, kBase + s * c3, dRow[rowOff + s], qkv, q, hd);
-                }
-                accumulateRows(dqkv, q, dRow, rowOff, qkv, kBase, c3, n, hd);   // dq += sum_s dz_s k_s
+                // one pass over s per slice of hd: dv_s += p_s dy, dk_s += dz_s q, dq += dz_s k_s
+                rowUpdates(dqkv, qkv, datty, dy, q, kBase, vBase, c3, att, probs, dRow, rowOff, n, hd);
             }
         }
     }
@@ -957,37 +966,40 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** y[yOff, yOff + hd) += a · x[xOff, xOff + hd). */
-    private static void axpy(float[] y, int yOff, float a, float[] x, int xOff, int hd) {
-        int hv = S.loopBound(hd);
-        FloatVector av = FloatVector.broadcast(S, a);
-        int i = 0;
-        for (; i < hv; i += L) {
-            av.fma(FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < hd; i++) {
-            y[yOff + i] = Math.fma(a, x[xOff + i], y[yOff + i]);
-        }
-    }
-
-    /** y[yOff, +hd) += sum_s w[wOff + s] · x[xOff + s·stride, +hd) over s in [0, n), in order of s. */
-    private static void accumulateRows(float[] y, int yOff, float[] w, int wOff, float[] x, int xOff, int stride,
-                                       int n, int hd) {
+    /**
+     * For one query row: dv_s += p_s dy, dk_s += dz_s q (s in [0, n)) and dq += sum_s dz_s k_s, with
+     * dq's slice held in a register across s. Each element is one FMA chain in order of s (and of
+     * t, the calls), in the vector lanes and in the scalar tail alike.
+     */
+    private static void rowUpdates(float[] dqkv, float[] qkv, float[] datty, int dy, int q, int kBase, int vBase,
+                                   int stride, float[] att, int probs, float[] dz, int dzOff, int n, int hd) {
         int hv = S.loopBound(hd);
         int i = 0;
         for (; i < hv; i += L) {
-            FloatVector acc = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector dyv = FloatVector.fromArray(S, datty, dy + i);
+            FloatVector qv = FloatVector.fromArray(S, qkv, q + i);
+            FloatVector dq = FloatVector.fromArray(S, dqkv, q + i);
             for (int s = 0; s < n; s++) {
-                acc = FloatVector.broadcast(S, w[wOff + s]).fma(FloatVector.fromArray(S, x, xOff + s * stride + i), acc);
+                int v = vBase + s * stride + i;
+                int k = kBase + s * stride + i;
+                FloatVector g = FloatVector.broadcast(S, dz[dzOff + s]);
+                FloatVector.broadcast(S, att[probs + s]).fma(dyv, FloatVector.fromArray(S, dqkv, v)).intoArray(dqkv, v);
+                g.fma(qv, FloatVector.fromArray(S, dqkv, k)).intoArray(dqkv, k);
+                dq = g.fma(FloatVector.fromArray(S, qkv, k), dq);
             }
-            acc.intoArray(y, yOff + i);
+            dq.intoArray(dqkv, q + i);
         }
         for (; i < hd; i++) {
-            float acc = y[yOff + i];
+            float dq = dqkv[q + i];
             for (int s = 0; s < n; s++) {
-                acc = Math.fma(w[wOff + s], x[xOff + s * stride + i], acc);
+                int v = vBase + s * stride + i;
+                int k = kBase + s * stride + i;
+                float g = dz[dzOff + s];
+                dqkv[v] = Math.fma(att[probs + s], datty[dy + i], dqkv[v]);
+                dqkv[k] = Math.fma(g, qkv[q + i], dqkv[k]);
+                dq = Math.fma(g, qkv[k], dq);
             }
-            y[yOff + i] = acc;
+            dqkv[q + i] = dq;
         }
     }
 
