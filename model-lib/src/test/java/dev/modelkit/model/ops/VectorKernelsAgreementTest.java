@@ -4,7 +4,10 @@ import dev.modelkit.model.Preset;
 import dev.modelkit.model.nn.Parallel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -28,6 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * butterfly, against one scalar chain without FMA), so they agree within rounding, not bit for
  * bit: for every kernel, max |vector - scalar| ≤ {@value #TOLERANCE} · max |scalar| over the output.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VectorKernelsAgreementTest {
 
     /** Relative to the largest output magnitude; observed errors are ~1e-7 .. 2e-6. */
@@ -53,6 +57,48 @@ class VectorKernelsAgreementTest {
     static void stop() {
         if (onePool != null) {
             onePool.shutdown();
+        }
+    }
+
+    /**
+     * Runs first, so its first calls execute the kernels before the JIT has compiled them (the
+     * Vector API then runs its per-lane Java fallbacks): the results must not change once C2 has
+     * compiled them. Same seed must mean same bits, warm or cold.
+     */
+    @Test
+    @Order(1)
+    void resultsDoNotDependOnTheJitState() {
+        SplittableRandom r = new SplittableRandom(8);
+        int n = 12, c = 80, oc = 40, heads = 5, hd = c / heads, c3 = 3 * c;
+        float[] inp = random(r, n * c), w = random(r, oc * c), b = random(r, oc), g = random(r, c), be = random(r, c);
+        // 65536 GELU inputs: enough that the rare inputs where two exp implementations round differently occur
+        float[] x = random(r, 1 << 16), dy = random(r, 1 << 16), dout = random(r, n * oc);
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= 8;
+        }
+        float[] qkv = random(r, n * c3);
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        java.util.function.Supplier<float[][]> all = () -> {
+            float[] mm = new float[n * oc], ln = new float[n * c], ge = new float[x.length], gb = dy.clone();
+            float[] di = new float[n * c], dw = new float[oc * c], db = new float[oc], y = new float[c], att = new float[n];
+            vector.matmulForward(mm, inp, w, b, n, c, oc, one);
+            vector.matmulBackward(di, dw, db, dout, inp, w, n, c, oc, one);
+            vector.layerNormForward(ln, inp, g, be, n, c, null, null);
+            vector.geluForward(ge, x, ge.length);
+            vector.geluBackward(gb, x, gb.length);
+            vector.attend(y, 0, qkv, (n - 1) * c3, qkv, c, qkv, 2 * c, c3, n, hd, scale, att, 0);
+            return new float[][] {mm, di, dw, db, ln, ge, gb, y, att};
+        };
+        float[][] cold = all.get();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        for (int i = 0; i < 3_000 && System.nanoTime() < deadline; i++) {
+            all.get();
+        }
+        float[][] warm = all.get();
+        String[] names = {"matmulForward", "dinp", "dW", "dbias", "layerNormForward", "geluForward", "geluBackward",
+                "attend y", "attend probabilities"};
+        for (int i = 0; i < cold.length; i++) {
+            assertArrayEquals(cold[i], warm[i], names[i] + " changed as the JIT compiled the kernels");
         }
     }
 
