@@ -60,8 +60,6 @@ public class MatmulBenchmark {
     private float[] w;
     private float[] bias;
     private float[] out;
-    private float[] dout;
-    private float[] dinp;
     private float[] dw;
     private float[] dbias;
     private int backwardRows;
