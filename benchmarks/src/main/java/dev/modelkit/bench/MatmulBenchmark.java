@@ -1,7 +1,7 @@
 package dev.modelkit.bench;
 
 import dev.modelkit.model.Preset;
-import dev.modelkit.model.nn.Parallel;
+import dev.modelkit.model.ops.Parallel;
 import dev.modelkit.model.ops.Kernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

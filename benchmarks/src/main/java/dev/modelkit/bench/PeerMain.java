@@ -4,6 +4,7 @@ import dev.modelkit.model.Preset;
 import dev.modelkit.model.Sampler;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.train.AdamW;
+import dev.modelkit.model.train.Trainer;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -67,7 +68,7 @@ public final class PeerMain {
 
     private static void train(Preset preset, int batch, int seq, int runs, int warmup) {
         Transformer m = Transformer.builder().preset(preset).build();
-        AdamW adamw = AdamW.builder().learningRate(3e-4).weightDecay(0.1).build();
+        Trainer trainer = Trainer.of(m, AdamW.builder().learningRate(3e-4).weightDecay(0.1).build());
         int v = m.config().vocabSize();
         SplittableRandom r = new SplittableRandom(7);
         int[][] inputs = new int[batch][];
@@ -76,7 +77,7 @@ public final class PeerMain {
             inputs[b] = tokens(r, seq, v);
             targets[b] = tokens(r, seq, v);
         }
-        double[] ms = time(runs, warmup, () -> m.trainStep(inputs, targets, adamw));
+        double[] ms = time(runs, warmup, () -> trainer.step(inputs, targets));
         report("train_" + preset + "_B" + batch + "_T" + seq, ms, batch * seq, "tokens/s");
     }
 

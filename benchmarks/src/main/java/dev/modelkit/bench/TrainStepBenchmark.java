@@ -3,6 +3,7 @@ package dev.modelkit.bench;
 import dev.modelkit.model.Preset;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.train.AdamW;
+import dev.modelkit.model.train.Trainer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,8 +38,7 @@ public class TrainStepBenchmark {
     @Param({"TINY_B8_T64", "SMALL_B8_T128"})
     public String work;
 
-    private Transformer model;
-    private AdamW adamw;
+    private Trainer trainer;
     private int[][] inputs;
     private int[][] targets;
 
@@ -48,8 +48,8 @@ public class TrainStepBenchmark {
         Preset preset = Preset.parse(parts[0]);
         int batch = Integer.parseInt(parts[1].substring(1));
         int seq = Integer.parseInt(parts[2].substring(1));
-        model = Transformer.builder().preset(preset).seed(42).build();
-        adamw = AdamW.builder().learningRate(3e-4).weightDecay(0.1).build();
+        Transformer model = Transformer.builder().preset(preset).seed(42).build();
+        trainer = Trainer.of(model, AdamW.builder().learningRate(3e-4).weightDecay(0.1).build());
         int v = model.config().vocabSize();
         SplittableRandom r = new SplittableRandom(7);
         inputs = new int[batch][seq];
@@ -64,13 +64,13 @@ public class TrainStepBenchmark {
 
     @Benchmark
     public float step() {
-        return model.trainStep(inputs, targets, adamw);
+        return trainer.step(inputs, targets);
     }
 
     /** The same with the Vector API module, so {@code Kernels.best()} is the vector set. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "--add-modules", "jdk.incubator.vector"})
     public float stepVector() {
-        return model.trainStep(inputs, targets, adamw);
+        return trainer.step(inputs, targets);
     }
 }

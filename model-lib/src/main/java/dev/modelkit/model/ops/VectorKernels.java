@@ -1,6 +1,5 @@
 package dev.modelkit.model.ops;
 
-import dev.modelkit.model.nn.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;

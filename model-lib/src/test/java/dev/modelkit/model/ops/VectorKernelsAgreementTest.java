@@ -1,7 +1,7 @@
 package dev.modelkit.model.ops;
 
 import dev.modelkit.model.Preset;
-import dev.modelkit.model.nn.Parallel;
+import dev.modelkit.model.ops.Parallel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
