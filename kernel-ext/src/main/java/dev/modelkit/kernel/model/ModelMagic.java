@@ -2,7 +2,7 @@ package dev.modelkit.kernel.model;
 
 import dev.modelkit.kernel.LineMagic;
 import dev.modelkit.kernel.MagicContext;
-import dev.modelkit.kernel.Notebook;
+import dev.modelkit.kernel.NotebookModels;
 import dev.modelkit.model.Init;
 import dev.modelkit.model.Preset;
 import dev.modelkit.model.Transformer;
@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * {@code %model tiny|small|medium [key=value ...]}: builds a {@link Transformer}, registers it in
- * {@link Notebook} under its name, binds it as a variable where the kernel can, shows its summary
+ * {@link NotebookModels} under its name, binds it as a variable where the kernel can, shows its summary
  * and returns it, so {@code Transformer m = %model small layers=2} binds it on IJava and JJava.
  *
  * <p>Keys (case-insensitive): {@code vocab|vocabSize}, {@code context|contextLength},
@@ -65,7 +65,7 @@ public final class ModelMagic implements LineMagic {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("%model: " + e.getMessage(), e);
         }
-        Notebook.put(request.name(), model);
+        NotebookModels.put(request.name(), model);
         context.bind(request.name(), Transformer.class, model);
         context.display(model);
         return model;

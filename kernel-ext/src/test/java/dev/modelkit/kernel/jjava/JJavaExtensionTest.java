@@ -1,6 +1,6 @@
 package dev.modelkit.kernel.jjava;
 
-import dev.modelkit.kernel.Notebook;
+import dev.modelkit.kernel.NotebookModels;
 import dev.modelkit.kernel.display.ProfileDisplay;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.profile.CreationProfile;
@@ -33,7 +33,7 @@ class JJavaExtensionTest {
 
     @AfterEach
     void forgetModels() {
-        Notebook.clear();
+        NotebookModels.clear();
     }
 
     private static JJavaTestKernel loaded() {
@@ -69,7 +69,7 @@ class JJavaExtensionTest {
         JJavaTestKernel kernel = loaded();
         Transformer m = kernel.getMagicsRegistry().evalLineMagic(kernel, "model", List.of("tiny", "layers=1", "name=t"));
         assertEquals(1, m.config().layers());
-        assertSame(m, Notebook.model("t"));
+        assertSame(m, NotebookModels.model("t"));
         assertEquals(1, kernel.displayed.size());
         assertTrue(((String) kernel.displayed.get(0).getData(MIMEType.TEXT_HTML)).contains("<b>Transformer</b>"));
 

@@ -1,7 +1,7 @@
 package dev.modelkit.kernel.model;
 
 import dev.modelkit.kernel.ModelKitExtension;
-import dev.modelkit.kernel.Notebook;
+import dev.modelkit.kernel.NotebookModels;
 import dev.modelkit.kernel.TestKernel;
 import dev.modelkit.model.Init;
 import dev.modelkit.model.Transformer;
@@ -21,7 +21,7 @@ class ModelMagicTest {
 
     @AfterEach
     void forgetModels() {
-        Notebook.clear();
+        NotebookModels.clear();
     }
 
     private static TestKernel installed() {
@@ -47,8 +47,8 @@ class ModelMagicTest {
         assertTrue(m.config().tieEmbeddings());
         assertEquals(7, m.seed());
         assertEquals(Init.LAZY, m.init());
-        assertSame(m, Notebook.model("m"));
-        assertSame(m, Notebook.last());
+        assertSame(m, NotebookModels.model("m"));
+        assertSame(m, NotebookModels.last());
 
         assertEquals(1, kernel.displayed.size(), "the magic shows its model");
         String html = (String) kernel.displayed.get(0).getData(MIMEType.TEXT_HTML);
@@ -63,7 +63,7 @@ class ModelMagicTest {
         Transformer m = kernel.getMagics().applyLineMagic("model", List.of("MEDIUM", "init=parallel"));
         assertEquals(10_773_504L, m.parameterCount());
         assertEquals(77, m.tensorCount());
-        assertSame(m, Notebook.model(ModelMagic.DEFAULT_NAME));
+        assertSame(m, NotebookModels.model(ModelMagic.DEFAULT_NAME));
         assertTrue(((String) kernel.displayed.get(0).getData(MIMEType.TEXT_HTML)).contains("10,773,504"));
     }
 

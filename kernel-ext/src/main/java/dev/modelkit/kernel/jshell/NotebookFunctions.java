@@ -11,8 +11,8 @@ import io.github.spencerpark.jupyter.kernel.display.DisplayData;
  * {@code updateDisplay}, and the {@code lineMagic}/{@code cellMagic} calls that magic syntax is
  * rewritten into.
  */
-public final class Notebook {
-    private Notebook() {
+public final class NotebookFunctions {
+    private NotebookFunctions() {
     }
 
     private static ModelKitKernel kernel() {
