@@ -38,7 +38,8 @@ class ModelMagicJShellTest {
             assertEquals("true", kernel.evalCell("s == NotebookModels.last()"));
 
             kernel.evalCell("%model medium init=lazy");
-            assertEquals("10773504", kernel.evalCell("model.parameterCount()"), "default name");
+            assertEquals("10773504", kernel.evalCell("NotebookModels.last().parameterCount()"));
+            assertEquals("false", kernel.evalCell("s == NotebookModels.last()"));
             assertTrue(((String) kernel.displayed.get(2).getData(
                     io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_HTML)).contains("10,773,504"));
         }

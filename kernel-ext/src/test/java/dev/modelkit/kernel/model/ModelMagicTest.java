@@ -96,7 +96,7 @@ class ModelMagicTest {
     void badInputIsNamedWithWhatIsAllowed() {
         assertMentions(error(), "missing preset", "tiny, small, medium");
         assertMentions(error("huge"), "'huge'", "tiny, small, medium");
-        assertMentions(error("layers=2"), "preset", "'layers=2'");
+        assertMentions(error("layers=2"), "missing preset", "tiny, small, medium", "usage: %model");
         assertMentions(error("tiny", "depth=3"), "'depth'", "'3'", "allowed keys", "layers");
         assertMentions(error("tiny", "layers=two"), "layers=two", "1..2147483647");
         assertMentions(error("tiny", "layers=0"), "layers=0", "1..2147483647");
@@ -107,8 +107,13 @@ class ModelMagicTest {
         assertMentions(error("tiny", "name=2m"), "name=2m", "identifier");
         assertMentions(error("tiny", "d=128", "dModel=64"), "'dModel'", "twice");
         assertMentions(error("tiny", "heads=5"), "dModel = 128", "heads = 5", "multiple of heads");
-        assertMentions(error("tiny", "layers"), "'layers'", "key=value");
+        assertMentions(error("tiny", "layers"), "'layers'", "key=value", "layers=VALUE");
+        assertMentions(error("tiny", "small"), "one preset only");
+        assertMentions(error("tiny", "layers=2", "--layers", "3"), "'layers'", "twice", "layers=2", "--layers 3");
         assertTrue(error("medium", "vocab=2000000000").contains("%model:"), "model-lib's checks are prefixed");
+        String heads = error("tiny", "heads=5");
+        assertEquals(2, heads.lines().count(), "one line of message, one of usage: " + heads);
+        assertTrue(heads.lines().toList().get(1).startsWith("usage: %model tiny|small|medium"), heads);
     }
 
     @Test
@@ -116,5 +121,9 @@ class ModelMagicTest {
         ModelMagic.Request r = ModelMagic.parse(List.of("tiny", "layers=3", "name=t"));
         assertEquals(3, r.builder().config().layers());
         assertEquals("t", r.name());
+        assertTrue(r.bindsVariable());
+        assertEquals(5, ModelMagic.parse(List.of("tiny", "--layers", "5", "--tie")).builder().config().layers());
+        assertTrue(ModelMagic.parse(List.of("tiny", "--tie")).builder().config().tieEmbeddings());
+        assertTrue(!ModelMagic.parse(List.of("tiny")).bindsVariable(), "no name=, no variable declared");
     }
 }
