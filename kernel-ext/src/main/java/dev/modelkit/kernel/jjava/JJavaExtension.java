@@ -1,5 +1,6 @@
 package dev.modelkit.kernel.jjava;
 
+import dev.modelkit.kernel.DefaultImports;
 import dev.modelkit.kernel.display.MemoryDisplay;
 import dev.modelkit.kernel.display.ProfileDisplay;
 import dev.modelkit.kernel.display.TableChartFeature;
@@ -22,9 +23,17 @@ public final class JJavaExtension implements Extension {
 
     @Override
     public void install(BaseKernel kernel) {
-        JJavaInstaller.install(kernel, TableChartFeature.feature());
-        JJavaInstaller.install(kernel, ModelFeature.feature());
-        JJavaInstaller.install(kernel, MemoryDisplay.feature());
-        JJavaInstaller.install(kernel, ProfileDisplay.feature());
+        boolean any = JJavaInstaller.install(kernel, TableChartFeature.feature());
+        any |= JJavaInstaller.install(kernel, ModelFeature.feature());
+        any |= JJavaInstaller.install(kernel, MemoryDisplay.feature());
+        any |= JJavaInstaller.install(kernel, ProfileDisplay.feature());
+        if (any) {
+            DefaultImports.addTo(kernel);
+        }
+    }
+
+    /** What {@code ModelKitExtension.install()} calls on JJava: the kernel is JJava's. */
+    public static void installInto(Object kernel) {
+        new JJavaExtension().install((BaseKernel) kernel);
     }
 }

@@ -123,6 +123,9 @@ final class JShellEvaluator implements AutoCloseable {
                 info = analysis.analyzeCompletion(rest);
             }
             if (info.completeness() != Completeness.EMPTY) {
+                // Let javac say what is missing (')' expected, reached end of file while parsing...),
+                // with its caret: JShell rejects the incomplete source with its own diagnostics.
+                evalSnippet(rest, cell, cell.length() - rest.length(), control);
                 throw new IncompleteSourceException(info.remaining().strip());
             }
             return last;
@@ -302,6 +305,52 @@ final class JShellEvaluator implements AutoCloseable {
         awaitReady();
         int start = snippetStart(code, cursor);
         return analysis.documentation(code.substring(start), cursor - start, true);
+    }
+
+    /** A notebook variable (JShell's {@code $N} temporaries included) and the static field holding its value. */
+    record Variable(jdk.jshell.VarSnippet snippet, java.lang.reflect.Field field) {
+        String name() {
+            return snippet.name();
+        }
+
+        String type() {
+            return snippet.typeName();
+        }
+
+        boolean temporary() {
+            return snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+        }
+
+        Object value() {
+            try {
+                return field.get(null);
+            } catch (IllegalAccessException e) {
+                return null;
+            }
+        }
+    }
+
+    /** The variables currently defined, in declaration order. Safe to call from a running cell: it only reads. */
+    List<Variable> variables() throws Exception {
+        awaitReady();
+        List<Variable> out = new ArrayList<>();
+        for (jdk.jshell.VarSnippet v : shell.variables().collect(Collectors.toList())) {
+            if (shell.status(v) != Snippet.Status.VALID) {
+                continue;
+            }
+            java.lang.reflect.Field f = provider.control().fieldOf(() -> shell.varValue(v));
+            if (f != null) {
+                out.add(new Variable(v, f));
+            }
+        }
+        return out;
+    }
+
+    /** Removes a variable from JShell; only between cells (JShell is not re-entrant). */
+    void drop(jdk.jshell.VarSnippet v) {
+        if (shell.status(v).isActive()) {
+            shell.drop(v);
+        }
     }
 
     /** Stops the running cell, if any (called from another thread than {@link #eval}). */

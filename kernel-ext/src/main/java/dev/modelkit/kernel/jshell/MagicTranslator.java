@@ -24,6 +24,45 @@ final class MagicTranslator {
 
     private final MagicParser parser = new MagicParser("(?<=(?:^|=))\\s*%", "%%");
 
+    private static final Pattern LOAD = Pattern.compile("(?m)^[ \\t]*%load[ \\t]+(\\S.*?)[ \\t]*$");
+    private static final int MAX_LOAD_DEPTH = 8;
+
+    /**
+     * IJava's {@code %load FILE}: the line is replaced by the file's code (relative paths from the
+     * kernel's working directory), so its snippets run in order with the rest of the cell. Files
+     * may {@code %load} others, up to {@value #MAX_LOAD_DEPTH} deep.
+     *
+     * @throws IllegalArgumentException naming the file when it cannot be read
+     */
+    String expandLoads(String cell) {
+        return expandLoads(cell, 0);
+    }
+
+    private String expandLoads(String cell, int depth) {
+        Matcher m = LOAD.matcher(cell);
+        if (!m.find()) {
+            return cell;
+        }
+        StringBuilder out = new StringBuilder();
+        do {
+            java.nio.file.Path file = java.nio.file.Path.of(m.group(1)).toAbsolutePath();
+            if (depth >= MAX_LOAD_DEPTH) {
+                throw NotebookFunctions.usageError("%load: " + file + " is loaded " + MAX_LOAD_DEPTH
+                        + " files deep; allowed: up to " + MAX_LOAD_DEPTH + " (does a file load itself?)");
+            }
+            String code;
+            try {
+                code = java.nio.file.Files.readString(file);
+            } catch (java.io.IOException e) {
+                throw NotebookFunctions.usageError("%load: cannot read " + file + " (" + e.getClass().getSimpleName()
+                        + "); the path is relative to the notebook's folder");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(expandLoads(code, depth + 1)));
+        } while (m.find());
+        m.appendTail(out);
+        return out.toString();
+    }
+
     String translate(String cell) {
         CellMagicParseContext cellMagic = parser.parseCellMagic(cell);
         if (cellMagic != null) {
