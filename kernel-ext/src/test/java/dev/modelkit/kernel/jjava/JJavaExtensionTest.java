@@ -112,6 +112,23 @@ class JJavaExtensionTest {
     }
 
     @Test
+    void theOneLoadCellFindsJJavasKernelAndAddsTheDefaultImports() throws Exception {
+        JJavaTestKernel kernel = new JJavaTestKernel();
+        kernel.becomeNotebookKernel();
+        try {
+            assertSame(kernel, dev.modelkit.kernel.ModelKitExtension.install(), "found through BaseKernel.notebookKernel()");
+            assertEquals(List.of(dev.modelkit.kernel.DefaultImports.code()), kernel.evaluated);
+            assertTrue(kernel.evaluated.get(0).contains("import dev.modelkit.model.*;"));
+            Transformer m = kernel.getMagicsRegistry().evalLineMagic(kernel, "model", List.of("tiny"));
+            assertEquals(417_792L, m.parameterCount(), "the magics are registered");
+            dev.modelkit.kernel.ModelKitExtension.install();
+            assertEquals(1, kernel.evaluated.size(), "a second install adds nothing");
+        } finally {
+            kernel.leaveNotebookKernel();
+        }
+    }
+
+    @Test
     void jjavaSideNeedsNoBasekernelClasses() throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<URL> urls = new ArrayList<>();
@@ -130,6 +147,8 @@ class JJavaExtensionTest {
             Class<?> k = Class.forName(JJavaTestKernel.class.getName(), true, isolated);
             String html = (String) k.getMethod("tinyModelHtmlThroughServiceLoader").invoke(null);
             assertTrue(html.contains("417,792"), html);
+            String portable = (String) k.getMethod("tinyModelHtmlThroughPortableInstall").invoke(null);
+            assertTrue(portable.contains("417,792"), "ModelKitExtension.install() links no basekernel class: " + portable);
             assertFalse(html.isEmpty());
         }
     }
