@@ -2,7 +2,10 @@ package dev.modelkit.kernel;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +31,9 @@ public final class DefaultImports {
     /** Our kernel's class: it has the imports already. */
     static final String OUR_KERNEL = "dev.modelkit.kernel.jshell.ModelKitKernel";
 
+    /** Kernels that have the imports: each gets them once, however often the load cell runs. */
+    private static final Set<Object> DONE = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
     private DefaultImports() {
     }
 
@@ -42,11 +48,12 @@ public final class DefaultImports {
      * a cell's later snippets after this, so they see the imports, and an import runs no code, so it
      * does not wait for the host's busy execution thread.
      *
-     * @return false when the kernel has no {@code evalRaw}, is ours (imports already there) or refused
-     *         them; a refusal is reported on stderr with the lines to paste instead
+     * @return false when the kernel has no {@code evalRaw}, is ours (imports already there), has them
+     *         already from an earlier call, or refused them; a refusal is reported on stderr with the
+     *         lines to paste instead
      */
     public static boolean addTo(Object kernel) {
-        if (kernel == null || kernel.getClass().getName().equals(OUR_KERNEL)) {
+        if (kernel == null || kernel.getClass().getName().equals(OUR_KERNEL) || DONE.contains(kernel)) {
             return false;
         }
         Method evalRaw;
@@ -58,6 +65,7 @@ public final class DefaultImports {
         }
         try {
             evalRaw.invoke(kernel, code());
+            DONE.add(kernel);
             return true;
         } catch (InvocationTargetException | IllegalAccessException | RuntimeException e) {
             Throwable why = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;

@@ -23,13 +23,11 @@ public final class JJavaExtension implements Extension {
 
     @Override
     public void install(BaseKernel kernel) {
-        boolean any = JJavaInstaller.install(kernel, TableChartFeature.feature());
-        any |= JJavaInstaller.install(kernel, ModelFeature.feature());
-        any |= JJavaInstaller.install(kernel, MemoryDisplay.feature());
-        any |= JJavaInstaller.install(kernel, ProfileDisplay.feature());
-        if (any) {
-            DefaultImports.addTo(kernel);
-        }
+        JJavaInstaller.install(kernel, TableChartFeature.feature());
+        JJavaInstaller.install(kernel, ModelFeature.feature());
+        JJavaInstaller.install(kernel, MemoryDisplay.feature());
+        JJavaInstaller.install(kernel, ProfileDisplay.feature());
+        DefaultImports.addTo(kernel);  // once per kernel
     }
 
     /** What {@code ModelKitExtension.install()} calls on JJava: the kernel is JJava's. */

@@ -346,6 +346,49 @@ final class JShellEvaluator implements AutoCloseable {
         return out;
     }
 
+    /** The field behind every variable seen active, until it is replaced or dropped. */
+    private final Map<jdk.jshell.VarSnippet, java.lang.reflect.Field> slots = new java.util.IdentityHashMap<>();
+
+    /**
+     * Clears the fields of variables that were redeclared or dropped since the last call, and
+     * notes the fields of new ones. JShell keeps every wrapper class it loaded, so without this a
+     * redeclared {@code Transformer m = ...} keeps every earlier model in its old class's field,
+     * though no name reaches it. Between cells only (JShell is not re-entrant).
+     *
+     * @return how many replaced values were released
+     */
+    int releaseReplacedVariables() {
+        if (!ready.isDone()) {
+            return 0;
+        }
+        int released = 0;
+        for (Snippet s : shell.snippets().collect(Collectors.toList())) {
+            if (!(s instanceof jdk.jshell.VarSnippet v)) {
+                continue;
+            }
+            Snippet.Status status = shell.status(v);
+            if (status == Snippet.Status.VALID) {
+                if (!slots.containsKey(v)) {
+                    java.lang.reflect.Field f = provider.control().fieldOf(() -> shell.varValue(v));
+                    if (f != null) {
+                        slots.put(v, f);
+                    }
+                }
+            } else if (!status.isActive()) {
+                java.lang.reflect.Field f = slots.remove(v);
+                if (f != null && !f.getType().isPrimitive() && !java.lang.reflect.Modifier.isFinal(f.getModifiers())) {
+                    try {
+                        f.set(null, null);
+                        released++;
+                    } catch (IllegalAccessException e) {
+                        // not clearable; it stays as JShell left it
+                    }
+                }
+            }
+        }
+        return released;
+    }
+
     /** Removes a variable from JShell; only between cells (JShell is not re-entrant). */
     void drop(jdk.jshell.VarSnippet v) {
         if (shell.status(v).isActive()) {

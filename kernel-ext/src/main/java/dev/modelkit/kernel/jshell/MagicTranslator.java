@@ -16,8 +16,9 @@ import io.github.spencerpark.jupyter.kernel.magic.MagicParser;
  * {@code =}) becomes {@code lineMagic("name", List.of("args"...))}; a cell starting with
  * {@code %%name args} becomes {@code cellMagic("name", List.of(...), "body")}. Running magics as
  * snippets keeps their order with the surrounding code, so a {@code %maven} line can come before
- * the {@code import} that needs it. The trailing {@code {}} block keeps a magic's return value from
- * being shown as the cell's result.
+ * the {@code import} that needs it. A magic on a line of its own becomes a block statement, so its
+ * return value is neither shown as the cell's result nor kept in a JShell {@code $N} temporary;
+ * after {@code =} it is an expression, and its value is assigned.
  */
 final class MagicTranslator {
     private static final Pattern UNESCAPED_QUOTE = Pattern.compile("(?<!\\\\)\"");
@@ -66,9 +67,9 @@ final class MagicTranslator {
     String translate(String cell) {
         CellMagicParseContext cellMagic = parser.parseCellMagic(cell);
         if (cellMagic != null) {
-            return "cellMagic(" + literal(cellMagic.getMagicCall().getName()) + ", "
+            return "{ cellMagic(" + literal(cellMagic.getMagicCall().getName()) + ", "
                     + listOf(cellMagic.getMagicCall().getArgs()) + ", "
-                    + literal(cellMagic.getMagicCall().getBody()) + ");{};";
+                    + literal(cellMagic.getMagicCall().getBody()) + "); }";
         }
         return parser.transformLineMagics(cell, this::lineMagic);
     }
@@ -77,8 +78,10 @@ final class MagicTranslator {
         if (insideStringLiteral(ctx.getLinePrefix())) {
             return ctx.getRaw(); // "100%" + ... is not a magic
         }
-        return "lineMagic(" + literal(ctx.getMagicCall().getName()) + ", "
-                + listOf(ctx.getMagicCall().getArgs()) + ");{};";
+        String call = "lineMagic(" + literal(ctx.getMagicCall().getName()) + ", " + listOf(ctx.getMagicCall().getArgs()) + ")";
+        // On a line of its own the magic is a statement in a block: as a bare expression JShell
+        // would keep its value in a $N temporary for the kernel's lifetime (a model, for %model).
+        return ctx.getLinePrefix().isBlank() ? "{ " + call + "; }" : call + ";{};";
     }
 
     private static boolean insideStringLiteral(String linePrefix) {

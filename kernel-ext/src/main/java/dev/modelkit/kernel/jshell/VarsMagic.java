@@ -70,7 +70,10 @@ final class VarsMagic {
         return rows;
     }
 
-    /** Removes the variables dropped during the cell from JShell; the kernel calls this after each cell. */
+    /**
+     * After each cell (the kernel calls it): removes the variables dropped during the cell from
+     * JShell, and releases the values of variables that were redeclared or dropped.
+     */
     void finishDrops() {
         List<JShellEvaluator.Variable> todo;
         synchronized (pendingDrops) {
@@ -78,6 +81,7 @@ final class VarsMagic {
             pendingDrops.clear();
         }
         todo.forEach(v -> evaluator.drop(v.snippet()));
+        evaluator.releaseReplacedVariables();
     }
 
     static List<Row> rows(List<JShellEvaluator.Variable> vars) {

@@ -114,6 +114,22 @@ class JShellEvaluatorTest {
     }
 
     @Test
+    void aRedeclaredVariableReleasesItsOldValue() throws Exception {
+        evaluator.eval("long[] slot = new long[123_457];");
+        evaluator.releaseReplacedVariables();  // what the kernel does after every cell
+        java.lang.ref.WeakReference<Object> old = new java.lang.ref.WeakReference<>(evaluator.variables().stream()
+                .filter(v -> v.name().equals("slot")).findFirst().orElseThrow().value());
+        evaluator.eval("long[] slot = new long[3];");
+        assertEquals(1, evaluator.releaseReplacedVariables());
+        for (int i = 0; i < 10 && old.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(null, old.get(), "JShell's old wrapper class no longer holds the first array");
+        assertEquals(3, ((long[]) evaluator.eval("slot")).length);
+    }
+
+    @Test
     void interruptStopsABusyLoopAndTheShellLivesOn() throws Exception {
         Thread stopper = new Thread(() -> {
             try {
