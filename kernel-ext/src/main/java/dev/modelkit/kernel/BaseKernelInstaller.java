@@ -1,6 +1,6 @@
 package dev.modelkit.kernel;
 
-import dev.modelkit.kernel.display.MimeView;
+import dev.modelkit.kernel.MimeView;
 import dev.modelkit.kernel.display.ProgressBar;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.display.Renderer;

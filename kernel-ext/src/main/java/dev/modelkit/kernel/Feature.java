@@ -1,6 +1,6 @@
 package dev.modelkit.kernel;
 
-import dev.modelkit.kernel.display.MimeView;
+import dev.modelkit.kernel.MimeView;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.modelkit.kernel.display;
 
+import dev.modelkit.kernel.MimeView;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import java.util.Base64;

@@ -1,5 +1,6 @@
 package dev.modelkit.kernel.display;
 
+import dev.modelkit.kernel.MimeView;
 import java.util.List;
 import java.util.function.Function;
 

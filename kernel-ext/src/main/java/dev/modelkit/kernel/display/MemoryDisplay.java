@@ -10,6 +10,7 @@ import dev.modelkit.model.memory.Optimizer;
 import dev.modelkit.model.memory.SummaryRow;
 import dev.modelkit.kernel.BaseKernelInstaller;
 import dev.modelkit.kernel.Feature;
+import dev.modelkit.kernel.MagicArgs;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 
 import java.util.List;
@@ -38,7 +39,12 @@ public final class MemoryDisplay {
     /** The memory report view and the {@code %memory} magic, for any kernel adapter. */
     public static Feature feature() {
         return new Feature(MAGIC, List.of(new MemoryView()), Map.of(MAGIC, (args, context) -> {
-            MemoryReport r = parse(args).report();
+            MemoryReport r;
+            try {
+                r = parse(args).report();
+            } catch (IllegalArgumentException e) {
+                throw e.getMessage() != null && e.getMessage().startsWith("%" + MAGIC + ":") ? e : SPEC.error(e.getMessage());
+            }
             context.display(r);
             return r;
         }));
@@ -54,55 +60,42 @@ public final class MemoryDisplay {
         return BaseKernelInstaller.install(kernel, feature());
     }
 
+    static final MagicArgs.Spec SPEC = MagicArgs.spec(MAGIC, "%memory [tiny|small|medium] [batch=B] [seq=S] "
+                    + "[optimizer=none|sgd|sgd_momentum|adamw] [dtype=fp32|bf16|fp16|int8] [measure=true] [beyond=true]")
+            .words("preset", "tiny", "small", "medium")
+            .key("batch", "b").key("seq", "sequence", "t").key("optimizer", "opt").key("dtype")
+            .flag("measure").flag("beyond");
+
     /** The memory model a {@code %memory} line describes. */
     public static MemoryModel parse(List<String> args) {
-        Preset preset = Preset.MEDIUM;
-        Integer batch = null;
-        Integer seq = null;
-        Optimizer optimizer = Optimizer.NONE;
-        DType dtype = DType.FP32;
-        boolean measure = false;
-        boolean beyond = false;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i).trim();
-            if (a.isEmpty()) {
-                continue;
+        MagicArgs a = SPEC.parse(args);
+        if (a.words().size() > 1) {
+            throw SPEC.error("one preset only, got " + a.words() + "; allowed: tiny, small, medium");
+        }
+        Preset preset = a.words().isEmpty() ? Preset.MEDIUM : Preset.valueOf(a.words().get(0).toUpperCase(Locale.ROOT));
+        try {
+            MemoryModel m = MemoryModel.of(preset.config())
+                    .optimizer(a.choice("optimizer", Optimizer.values(), Optimizer.NONE))
+                    .dtype(a.choice("dtype", DType.values(), DType.FP32));
+            if (a.has("batch")) {
+                m.batch(a.intIn("batch", 1, Integer.MAX_VALUE, 1));
             }
-            int eq = a.indexOf('=');
-            if (eq < 0) {
-                if (i != 0) {
-                    throw new IllegalArgumentException("%memory: '" + a + "' is not key=value; usage: " + usage());
-                }
-                preset = Preset.parse(a);
-                continue;
+            if (a.bool("beyond", false)) {
+                m.allowBeyondContext();
             }
-            String key = a.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-            String value = a.substring(eq + 1).trim();
-            switch (key) {
-                case "batch", "b" -> batch = intValue("batch", value);
-                case "seq", "sequence", "t" -> seq = intValue("seq", value);
-                case "optimizer", "opt" -> optimizer = Optimizer.parse(value);
-                case "dtype" -> dtype = DType.parse(value);
-                case "measure" -> measure = boolValue("measure", value);
-                case "beyond" -> beyond = boolValue("beyond", value);
-                default -> throw new IllegalArgumentException("%memory: unknown key '" + key
-                        + "'; allowed: batch, seq, optimizer, dtype, measure, beyond; usage: " + usage());
+            if (a.has("seq")) {
+                m.sequence(a.intIn("seq", 1, Integer.MAX_VALUE, 1));
             }
+            if (a.bool("measure", false)) {
+                m.measure();
+            }
+            return m;
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("%" + MAGIC + ":")) {
+                throw e;
+            }
+            throw SPEC.error(e.getMessage());  // model-lib's range checks (sequence beyond the context, ...)
         }
-        MemoryModel m = MemoryModel.of(preset.config()).optimizer(optimizer).dtype(dtype);
-        if (batch != null) {
-            m.batch(batch);
-        }
-        if (seq != null) {
-            m.sequence(seq);
-        }
-        if (beyond) {
-            m.allowBeyondContext();
-        }
-        if (measure) {
-            m.measure();
-        }
-        return m;
     }
 
     /** The report as an HTML table (summary, then measurements when present). */
@@ -134,26 +127,4 @@ public final class MemoryDisplay {
         }
         return sb.append("</div>").toString();
     }
-
-    private static String usage() {
-        return "%memory [tiny|small|medium] [batch=B] [seq=S] [optimizer=none|sgd|sgd_momentum|adamw] "
-                + "[dtype=fp32|bf16|fp16|int8] [measure=true] [beyond=true]";
-    }
-
-    private static int intValue(String field, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(field + " = '" + value + "' is not a number; allowed: 1.."
-                    + Integer.MAX_VALUE, e);
-        }
-    }
-
-    private static boolean boolValue(String field, String value) {
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(value);
-        }
-        throw new IllegalArgumentException(field + " = '" + value + "' is out of range; allowed: true, false");
-    }
-
 }

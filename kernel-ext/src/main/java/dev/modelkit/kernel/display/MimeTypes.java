@@ -1,5 +1,6 @@
 package dev.modelkit.kernel.display;
 
+import dev.modelkit.kernel.MimeView;
 import java.util.ArrayList;
 import java.util.List;
 

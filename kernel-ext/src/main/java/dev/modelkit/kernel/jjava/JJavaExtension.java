@@ -1,5 +1,6 @@
 package dev.modelkit.kernel.jjava;
 
+import dev.modelkit.kernel.DefaultImports;
 import dev.modelkit.kernel.display.MemoryDisplay;
 import dev.modelkit.kernel.display.ProfileDisplay;
 import dev.modelkit.kernel.display.TableChartFeature;
@@ -26,5 +27,11 @@ public final class JJavaExtension implements Extension {
         JJavaInstaller.install(kernel, ModelFeature.feature());
         JJavaInstaller.install(kernel, MemoryDisplay.feature());
         JJavaInstaller.install(kernel, ProfileDisplay.feature());
+        DefaultImports.addTo(kernel);  // once per kernel
+    }
+
+    /** What {@code ModelKitExtension.install()} calls on JJava: the kernel is JJava's. */
+    public static void installInto(Object kernel) {
+        new JJavaExtension().install((BaseKernel) kernel);
     }
 }

@@ -4,7 +4,7 @@ import dev.modelkit.kernel.Feature;
 import dev.modelkit.kernel.MagicContext;
 import dev.modelkit.kernel.Progress;
 import dev.modelkit.kernel.VariableBinder;
-import dev.modelkit.kernel.display.MimeView;
+import dev.modelkit.kernel.MimeView;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;

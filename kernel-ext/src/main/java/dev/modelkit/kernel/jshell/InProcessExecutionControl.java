@@ -1,5 +1,6 @@
 package dev.modelkit.kernel.jshell;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -29,6 +30,42 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     private volatile boolean memoryStopped;
     private volatile Throwable lastThrown;
     private volatile boolean lastStopped;
+
+    /** Set while {@link #fieldOf} asks JShell for a variable: varValue then reports the field instead. */
+    private final ThreadLocal<Field[]> fieldCapture = new ThreadLocal<>();
+
+    /**
+     * The static field that holds a notebook variable: {@code askJShell} calls
+     * {@code JShell.varValue(snippet)}, and JShell names the variable's wrapper class in its call
+     * to {@link #varValue}, which then captures the field rather than formatting the value.
+     */
+    Field fieldOf(Runnable askJShell) {
+        Field[] box = new Field[1];
+        fieldCapture.set(box);
+        try {
+            askJShell.run();
+        } finally {
+            fieldCapture.remove();
+        }
+        return box[0];
+    }
+
+    @Override
+    public String varValue(String className, String varName) throws RunException, EngineTerminationException,
+            InternalException {
+        Field[] capture = fieldCapture.get();
+        if (capture == null) {
+            return super.varValue(className, varName);
+        }
+        try {
+            Field f = findClass(className).getField(varName);
+            f.setAccessible(true);  // JShell's wrapper classes are package-private
+            capture[0] = f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new InternalException("no field " + varName + " in " + className + ": " + e);
+        }
+        return "";
+    }
 
     /** Returns and forgets the object a snippet produced under {@code key}; null when there is none. */
     Object takeResultOrNull(String key) {

@@ -123,6 +123,9 @@ final class JShellEvaluator implements AutoCloseable {
                 info = analysis.analyzeCompletion(rest);
             }
             if (info.completeness() != Completeness.EMPTY) {
+                // Let javac say what is missing (')' expected, reached end of file while parsing...),
+                // with its caret: JShell rejects the incomplete source with its own diagnostics.
+                evalSnippet(rest, cell, cell.length() - rest.length(), control);
                 throw new IncompleteSourceException(info.remaining().strip());
             }
             return last;
@@ -303,6 +306,95 @@ final class JShellEvaluator implements AutoCloseable {
         awaitReady();
         int start = snippetStart(code, cursor);
         return analysis.documentation(code.substring(start), cursor - start, true);
+    }
+
+    /** A notebook variable (JShell's {@code $N} temporaries included) and the static field holding its value. */
+    record Variable(jdk.jshell.VarSnippet snippet, java.lang.reflect.Field field) {
+        String name() {
+            return snippet.name();
+        }
+
+        String type() {
+            return snippet.typeName();
+        }
+
+        boolean temporary() {
+            return snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+        }
+
+        Object value() {
+            try {
+                return field.get(null);
+            } catch (IllegalAccessException e) {
+                return null;
+            }
+        }
+    }
+
+    /** The variables currently defined, in declaration order. Safe to call from a running cell: it only reads. */
+    List<Variable> variables() throws Exception {
+        awaitReady();
+        List<Variable> out = new ArrayList<>();
+        for (jdk.jshell.VarSnippet v : shell.variables().collect(Collectors.toList())) {
+            if (shell.status(v) != Snippet.Status.VALID) {
+                continue;
+            }
+            java.lang.reflect.Field f = provider.control().fieldOf(() -> shell.varValue(v));
+            if (f != null) {
+                out.add(new Variable(v, f));
+            }
+        }
+        return out;
+    }
+
+    /** The field behind every variable seen active, until it is replaced or dropped. */
+    private final Map<jdk.jshell.VarSnippet, java.lang.reflect.Field> slots = new java.util.IdentityHashMap<>();
+
+    /**
+     * Clears the fields of variables that were redeclared or dropped since the last call, and
+     * notes the fields of new ones. JShell keeps every wrapper class it loaded, so without this a
+     * redeclared {@code Transformer m = ...} keeps every earlier model in its old class's field,
+     * though no name reaches it. Between cells only (JShell is not re-entrant).
+     *
+     * @return how many replaced values were released
+     */
+    int releaseReplacedVariables() {
+        if (!ready.isDone()) {
+            return 0;
+        }
+        int released = 0;
+        for (Snippet s : shell.snippets().collect(Collectors.toList())) {
+            if (!(s instanceof jdk.jshell.VarSnippet v)) {
+                continue;
+            }
+            Snippet.Status status = shell.status(v);
+            if (status == Snippet.Status.VALID) {
+                if (!slots.containsKey(v)) {
+                    java.lang.reflect.Field f = provider.control().fieldOf(() -> shell.varValue(v));
+                    if (f != null) {
+                        slots.put(v, f);
+                    }
+                }
+            } else if (!status.isActive()) {
+                java.lang.reflect.Field f = slots.remove(v);
+                if (f != null && !f.getType().isPrimitive() && !java.lang.reflect.Modifier.isFinal(f.getModifiers())) {
+                    try {
+                        f.set(null, null);
+                        released++;
+                    } catch (IllegalAccessException e) {
+                        // not clearable; it stays as JShell left it
+                    }
+                }
+            }
+        }
+        return released;
+    }
+
+    /** Removes a variable from JShell; only between cells (JShell is not re-entrant). */
+    void drop(jdk.jshell.VarSnippet v) {
+        if (shell.status(v).isActive()) {
+            shell.drop(v);
+        }
     }
 
     /** Stops the running cell, if any (called from another thread than {@link #eval}). */

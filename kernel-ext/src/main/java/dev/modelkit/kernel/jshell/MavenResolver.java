@@ -103,6 +103,22 @@ public final class MavenResolver {
         return roots.isEmpty() ? List.of() : resolve(roots);
     }
 
+    /**
+     * {@code %loadFromPOM path/to/pom.xml}: IJava's line form, the POM read from a file (relative
+     * paths from the kernel's working directory, the notebook's folder).
+     */
+    public List<String> loadFromPOMFile(List<String> args) throws IOException, DependencyResolutionException {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("%loadFromPOM needs the path of a pom.xml, e.g. %loadFromPOM pom.xml "
+                    + "(or use the cell form %%loadFromPOM with the POM as the cell)");
+        }
+        java.nio.file.Path pom = java.nio.file.Path.of(args.get(0)).toAbsolutePath();
+        if (!java.nio.file.Files.isRegularFile(pom)) {
+            throw new IllegalArgumentException("%loadFromPOM: no file " + pom);
+        }
+        return loadFromPOM(List.of(), java.nio.file.Files.readString(pom));
+    }
+
     private static String expand(String value, Properties props) {
         if (value == null) {
             return null;

@@ -42,6 +42,7 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
     private final MagicTranslator magicTranslator = new MagicTranslator();
     private final Magics magics = new Magics();
     private final MavenResolver mavenResolver;
+    private final VarsMagic vars;
     private final LanguageInfo languageInfo;
     private final String banner;
     private String extensionStatus = "not installed";
@@ -79,6 +80,7 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
                 ? Path.of(repo)
                 : Path.of(System.getProperty("user.home"), ".m2", "repository");
         this.mavenResolver = new MavenResolver(this::addToClasspath, localRepo);
+        this.vars = new VarsMagic(evaluator, this::display);
         registerMagics();
 
         String javaVersion = Runtime.version().toString();
@@ -98,16 +100,25 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
         return instance;
     }
 
+    /** IJava 1.3's magics under IJava's names (and the aliases it accepts), plus {@code %vars}. */
     private void registerMagics() {
         ClasspathMagics cp = new ClasspathMagics(this::addToClasspath);
         magics.registerLineMagic("jars", cp::jars);
         magics.registerLineMagic("classpath", cp::classpath);
-        magics.registerLineMagic("maven", mavenResolver::maven);
-        magics.registerLineMagic("addMavenRepo", args -> {
-            mavenResolver.addMavenRepo(args);
-            return null;
-        });
+        for (String name : List.of("maven", "addMavenDependency")) {
+            magics.registerLineMagic(name, mavenResolver::maven);
+        }
+        for (String name : List.of("mavenRepo", "addMavenRepo")) {
+            magics.registerLineMagic(name, args -> {
+                mavenResolver.addMavenRepo(args);
+                return null;
+            });
+        }
         magics.registerCellMagic("loadFromPOM", mavenResolver::loadFromPOM);
+        magics.registerLineMagic("loadFromPOM", mavenResolver::loadFromPOMFile);
+        magics.registerLineMagic("vars", vars::run);
+        // %load is expanded into the file's code before the cell runs (MagicTranslator): its snippets
+        // must run in order with the rest of the cell, and JShell cannot evaluate from inside a snippet.
     }
 
     /**
@@ -147,7 +158,7 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
      * rendering; IJava's {@code evalRaw}.
      */
     public Object evalRaw(String code) throws Exception {
-        return evaluator.eval(magicTranslator.translate(code));
+        return evaluator.eval(magicTranslator.translate(magicTranslator.expandLoads(code)));
     }
 
     /**
@@ -192,6 +203,7 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
             result = evalRaw(code);
             declarePendingBindings();
         } finally {
+            vars.finishDrops();
             synchronized (pendingBindings) {
                 pendingBindings.clear();
             }
@@ -300,6 +312,11 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
                 "https://docs.oracle.com/javase/tutorial/java/nutsandbolts/index.html"));
     }
 
+    /**
+     * Traceback lines for a failed cell. A magic's error is what the magic said (one line, then its
+     * usage), without the kernel's frames beneath it; a compile error is javac's diagnostic under the
+     * cell line with a caret; a cell's own exception keeps its frames, cut to notebook code.
+     */
     @Override
     public List<String> formatError(Exception e) {
         if (e instanceof CompilationException c) {
@@ -307,12 +324,15 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
         }
         if (e instanceof IncompleteSourceException inc) {
             List<String> lines = new ArrayList<>();
-            lines.add("Incomplete input (missing ';', '}' or closing quote?):");
+            lines.add("Incomplete input:");
             inc.source().lines().forEach(l -> lines.add("    " + l));
             return lines;
         }
         if (e instanceof EvaluationInterruptedException || e instanceof UnresolvedSnippetException) {
             return List.of(e.getMessage());
+        }
+        if (NotebookFunctions.isMagicUsageError(e)) {
+            return e.getMessage().lines().collect(Collectors.toList());
         }
         if (e instanceof CellError) {
             return ErrorReport.of(e.getCause());

@@ -1,59 +1,54 @@
 package dev.modelkit.kernel.model;
 
 import dev.modelkit.kernel.LineMagic;
+import dev.modelkit.kernel.MagicArgs;
 import dev.modelkit.kernel.MagicContext;
-import dev.modelkit.kernel.Notebook;
+import dev.modelkit.kernel.NotebookModels;
 import dev.modelkit.model.Init;
 import dev.modelkit.model.Preset;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.TransformerBuilder;
 
 import javax.lang.model.SourceVersion;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code %model tiny|small|medium [key=value ...]}: builds a {@link Transformer}, registers it in
- * {@link Notebook} under its name, binds it as a variable where the kernel can, shows its summary
- * and returns it, so {@code Transformer m = %model small layers=2} binds it on IJava and JJava.
+ * {@link NotebookModels}, shows its summary and returns it, so {@code Transformer m = %model small layers=2}
+ * binds it on every kernel. With {@code name=VAR} the kernel also declares {@code VAR} where it can
+ * (ours can; IJava and JJava cannot), and the magic prints what it bound: {@code bound VAR: Transformer}.
+ * Without {@code name=} no variable is declared, so the magic never overwrites one of the notebook's.
  *
  * <p>Keys (case-insensitive): {@code vocab|vocabSize}, {@code context|contextLength},
  * {@code dModel|d}, {@code layers}, {@code heads}, {@code mlpRatio}, {@code seed},
- * {@code init=eager|lazy|parallel}, {@code tie|tieEmbeddings=true|false}, {@code name=VAR}
- * (default {@code model}). Every argument is checked before the model is built.
+ * {@code init=eager|lazy|parallel}, {@code tie|tieEmbeddings=true|false}, {@code name=VAR}, in
+ * {@link MagicArgs} syntax. Every argument is checked before the model is built.
  */
 public final class ModelMagic implements LineMagic {
 
     /** The magic's name, without {@code %}. */
     public static final String NAME = "model";
-    /** The variable name used when no {@code name=} is given. */
+    /** The name a model is registered under in {@link NotebookModels} when no {@code name=} is given. */
     public static final String DEFAULT_NAME = "model";
 
-    static final String USAGE = "usage: %model tiny|small|medium [vocab=N] [context=N] [dModel=N] [layers=N] "
+    static final String USAGE = "%model tiny|small|medium [vocab=N] [context=N] [dModel=N] [layers=N] "
             + "[heads=N] [mlpRatio=N] [seed=N] [init=eager|lazy|parallel] [tie=true|false] [name=VAR]";
 
-    private static final Map<String, String> KEYS = Map.ofEntries(
-            Map.entry("vocab", "vocabSize"), Map.entry("vocabsize", "vocabSize"),
-            Map.entry("context", "contextLength"), Map.entry("contextlength", "contextLength"),
-            Map.entry("dmodel", "dModel"), Map.entry("d", "dModel"),
-            Map.entry("layers", "layers"), Map.entry("heads", "heads"), Map.entry("mlpratio", "mlpRatio"),
-            Map.entry("seed", "seed"), Map.entry("init", "init"),
-            Map.entry("tie", "tieEmbeddings"), Map.entry("tieembeddings", "tieEmbeddings"),
-            Map.entry("name", "name"));
-
-    private static final String ALLOWED_KEYS = "vocab, context, dModel (d), layers, heads, mlpRatio, seed, init, "
-            + "tie, name";
+    static final MagicArgs.Spec SPEC = MagicArgs.spec(NAME, USAGE)
+            .words("preset", "tiny", "small", "medium")
+            .key("vocab", "vocabSize").key("context", "contextLength").key("dModel", "d")
+            .key("layers").key("heads").key("mlpRatio").key("seed").key("init")
+            .flag("tie", "tieEmbeddings").key("name");
 
     /**
      * A parsed {@code %model} line.
      *
      * @param builder the configured builder, not yet built
-     * @param name    the variable name the model is registered (and bound) under
+     * @param name    the name the model is registered under in {@link NotebookModels}
+     * @param bindsVariable true when {@code name=} was given: the kernel declares that variable if it can
      */
-    public record Request(TransformerBuilder builder, String name) {
+    public record Request(TransformerBuilder builder, String name, boolean bindsVariable) {
     }
 
     @Override
@@ -63,10 +58,17 @@ public final class ModelMagic implements LineMagic {
         try {
             model = request.builder().build();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("%model: " + e.getMessage(), e);
+            throw SPEC.error(e.getMessage());
         }
-        Notebook.put(request.name(), model);
-        context.bind(request.name(), Transformer.class, model);
+        NotebookModels.put(request.name(), model);
+        if (request.bindsVariable()) {
+            // Say what the notebook now holds: the variable is declared by the kernel, not by code the reader sees.
+            System.out.println(context.bind(request.name(), Transformer.class, model)
+                    ? "bound " + request.name() + ": Transformer"
+                    : "registered " + request.name() + ": Transformer; this kernel cannot declare variables from a magic, so write "
+                            + "Transformer " + request.name() + " = %model ... or Transformer " + request.name()
+                            + " = NotebookModels.model(\"" + request.name() + "\");");
+        }
         context.display(model);
         return model;
     }
@@ -78,107 +80,52 @@ public final class ModelMagic implements LineMagic {
      * @throws IllegalArgumentException naming the key, the value and what is allowed
      */
     public static Request parse(List<String> args) {
-        if (args == null || args.isEmpty()) {
-            throw new IllegalArgumentException("%model: missing preset; allowed: tiny, small, medium. " + USAGE);
+        MagicArgs a = SPEC.parse(args);
+        if (a.words().isEmpty()) {
+            throw SPEC.error("missing preset; allowed: tiny, small, medium");
         }
-        String first = args.get(0);
-        if (first.contains("=")) {
-            throw new IllegalArgumentException("%model: the first argument must be the preset, got '" + first
-                    + "'; allowed: tiny, small, medium. " + USAGE);
+        if (a.words().size() > 1) {
+            throw SPEC.error("one preset only, got " + a.words() + "; allowed: tiny, small, medium");
         }
-        Preset preset;
-        try {
-            preset = Preset.parse(first);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("%model: preset '" + first + "' is unknown; allowed: tiny, small, medium. "
-                    + USAGE, e);
-        }
+        Preset preset = Preset.valueOf(a.words().get(0).toUpperCase(Locale.ROOT));
         TransformerBuilder builder = Transformer.builder().preset(preset);
-        String name = DEFAULT_NAME;
-        Set<String> seen = new HashSet<>();
-        for (String arg : args.subList(1, args.size())) {
-            int eq = arg.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("%model: argument '" + arg + "' is not key=value; allowed keys: "
-                        + ALLOWED_KEYS + ". " + USAGE);
-            }
-            String rawKey = arg.substring(0, eq);
-            String value = arg.substring(eq + 1);
-            String key = KEYS.get(rawKey.toLowerCase(Locale.ROOT));
-            if (key == null) {
-                throw new IllegalArgumentException("%model: unknown key '" + rawKey + "' (value '" + value
-                        + "'); allowed keys: " + ALLOWED_KEYS);
-            }
-            if (!seen.add(key)) {
-                throw new IllegalArgumentException("%model: key '" + rawKey + "' is given twice (as " + key
-                        + "); give each key once");
-            }
-            switch (key) {
-                case "vocabSize" -> builder.vocabSize(positiveInt(rawKey, value));
-                case "contextLength" -> builder.contextLength(positiveInt(rawKey, value));
-                case "dModel" -> builder.dModel(positiveInt(rawKey, value));
-                case "layers" -> builder.layers(positiveInt(rawKey, value));
-                case "heads" -> builder.heads(positiveInt(rawKey, value));
-                case "mlpRatio" -> builder.mlpRatio(positiveInt(rawKey, value));
-                case "seed" -> builder.seed(longValue(rawKey, value));
-                case "init" -> builder.init(init(rawKey, value));
-                case "tieEmbeddings" -> builder.tieEmbeddings(bool(rawKey, value));
-                case "name" -> name = identifier(rawKey, value);
-                default -> throw new IllegalStateException("unhandled key " + key);
-            }
+        int max = Integer.MAX_VALUE;
+        if (a.has("vocab")) {
+            builder.vocabSize(a.intIn("vocab", 1, max, 0));
+        }
+        if (a.has("context")) {
+            builder.contextLength(a.intIn("context", 1, max, 0));
+        }
+        if (a.has("dModel")) {
+            builder.dModel(a.intIn("dModel", 1, max, 0));
+        }
+        if (a.has("layers")) {
+            builder.layers(a.intIn("layers", 1, max, 0));
+        }
+        if (a.has("heads")) {
+            builder.heads(a.intIn("heads", 1, max, 0));
+        }
+        if (a.has("mlpRatio")) {
+            builder.mlpRatio(a.intIn("mlpRatio", 1, max, 0));
+        }
+        if (a.has("seed")) {
+            builder.seed(a.longIn("seed", Long.MIN_VALUE, Long.MAX_VALUE, 0));
+        }
+        if (a.has("init")) {
+            builder.init(a.choice("init", Init.values(), null));
+        }
+        if (a.has("tie")) {
+            builder.tieEmbeddings(a.bool("tie", false));
+        }
+        String name = a.string("name", DEFAULT_NAME);
+        if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name) || name.equals("_")) {
+            throw a.error("name", name, "a Java identifier that is not a keyword, e.g. m or small2");
         }
         try {
             builder.config();  // validates sizes, heads | dModel and array limits; allocates nothing
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("%model: " + e.getMessage(), e);
+            throw SPEC.error(e.getMessage());
         }
-        return new Request(builder, name);
-    }
-
-    private static int positiveInt(String key, String value) {
-        try {
-            int v = Integer.parseInt(value.trim());
-            if (v >= 1) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the allowed range
-        }
-        throw new IllegalArgumentException("%model: " + key + "=" + value + " is not allowed; allowed: an integer in 1.."
-                + Integer.MAX_VALUE);
-    }
-
-    private static long longValue(String key, String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("%model: " + key + "=" + value + " is not allowed; allowed: an integer in "
-                    + Long.MIN_VALUE + ".." + Long.MAX_VALUE, e);
-        }
-    }
-
-    private static Init init(String key, String value) {
-        for (Init i : Init.values()) {
-            if (i.name().equalsIgnoreCase(value.trim())) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("%model: " + key + "=" + value + " is not allowed; allowed: eager, lazy, parallel");
-    }
-
-    private static boolean bool(String key, String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (v.equals("true") || v.equals("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw new IllegalArgumentException("%model: " + key + "=" + value + " is not allowed; allowed: true, false");
-    }
-
-    private static String identifier(String key, String value) {
-        if (SourceVersion.isIdentifier(value) && !SourceVersion.isKeyword(value) && !value.equals("_")) {
-            return value;
-        }
-        throw new IllegalArgumentException("%model: " + key + "=" + value + " is not allowed; allowed: a Java "
-                + "identifier that is not a keyword, e.g. m or small2");
+        return new Request(builder, name, a.has("name"));
     }
 }

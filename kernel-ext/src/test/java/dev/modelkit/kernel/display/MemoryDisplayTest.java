@@ -72,11 +72,11 @@ class MemoryDisplayTest {
                 () -> magic(k, "%memory medium seq=500"));
         assertTrue(e.getMessage().contains("sequence = 500") && e.getMessage().contains("1..128"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> magic(k, "%memory tiny colour=red"));
-        assertTrue(e.getMessage().contains("'colour'") && e.getMessage().contains("batch, seq"), e.getMessage());
+        assertTrue(e.getMessage().contains("'colour'") && e.getMessage().contains("batch (b), seq (sequence, t)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> magic(k, "%memory huge"));
         assertTrue(e.getMessage().contains("tiny, small, medium"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> magic(k, "%memory tiny batch=x"));
-        assertTrue(e.getMessage().contains("batch = 'x'"), e.getMessage());
+        assertTrue(e.getMessage().contains("batch=x is not allowed; allowed: an integer in 1.."), e.getMessage());
         assertTrue(k.displayed.isEmpty());
         assertEquals(256, MemoryDisplay.parse(List.of("tiny", "seq=256", "beyond=true")).report().sequence());
     }

@@ -105,7 +105,7 @@ class ProfileDisplayTest {
         KernelClient.Raw reply = msgs.get(msgs.size() - 1);
         assertEquals("error", reply.content().get("status").getAsString(), reply.content().toString());
         String evalue = reply.content().get("evalue").getAsString();
-        assertTrue(evalue.contains("runs = 0") && evalue.contains("usage: %bench"), evalue);
+        assertTrue(evalue.contains("runs=0 is not allowed") && evalue.contains("usage: %bench"), evalue);
         assertTrue(msgs.stream().noneMatch(m -> m.type().equals("display_data")),
                 "nothing is displayed before the arguments are checked");
     }

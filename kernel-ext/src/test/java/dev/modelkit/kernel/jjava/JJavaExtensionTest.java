@@ -1,6 +1,6 @@
 package dev.modelkit.kernel.jjava;
 
-import dev.modelkit.kernel.Notebook;
+import dev.modelkit.kernel.NotebookModels;
 import dev.modelkit.kernel.display.ProfileDisplay;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.profile.CreationProfile;
@@ -33,7 +33,7 @@ class JJavaExtensionTest {
 
     @AfterEach
     void forgetModels() {
-        Notebook.clear();
+        NotebookModels.clear();
     }
 
     private static JJavaTestKernel loaded() {
@@ -69,7 +69,7 @@ class JJavaExtensionTest {
         JJavaTestKernel kernel = loaded();
         Transformer m = kernel.getMagicsRegistry().evalLineMagic(kernel, "model", List.of("tiny", "layers=1", "name=t"));
         assertEquals(1, m.config().layers());
-        assertSame(m, Notebook.model("t"));
+        assertSame(m, NotebookModels.model("t"));
         assertEquals(1, kernel.displayed.size());
         assertTrue(((String) kernel.displayed.get(0).getData(MIMEType.TEXT_HTML)).contains("<b>Transformer</b>"));
 
@@ -99,7 +99,7 @@ class JJavaExtensionTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> kernel.getMagicsRegistry().evalLineMagic(kernel, "bench", List.of("tiny", "--runs", "0")));
-        assertTrue(e.getMessage().contains("runs = 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("runs=0 is not allowed"), e.getMessage());
     }
 
     @Test
@@ -109,6 +109,23 @@ class JJavaExtensionTest {
         String code = new JJavaTestKernel().getMagicParser().resolveMagics("Transformer m = %model tiny layers=1");
         assertTrue(code.startsWith("Transformer m ="), code);
         assertTrue(code.contains("lineMagic"), code);
+    }
+
+    @Test
+    void theOneLoadCellFindsJJavasKernelAndAddsTheDefaultImports() throws Exception {
+        JJavaTestKernel kernel = new JJavaTestKernel();
+        kernel.becomeNotebookKernel();
+        try {
+            assertSame(kernel, dev.modelkit.kernel.ModelKitExtension.install(), "found through BaseKernel.notebookKernel()");
+            assertEquals(List.of(dev.modelkit.kernel.DefaultImports.code()), kernel.evaluated);
+            assertTrue(kernel.evaluated.get(0).contains("import dev.modelkit.model.*;"));
+            Transformer m = kernel.getMagicsRegistry().evalLineMagic(kernel, "model", List.of("tiny"));
+            assertEquals(417_792L, m.parameterCount(), "the magics are registered");
+            dev.modelkit.kernel.ModelKitExtension.install();
+            assertEquals(1, kernel.evaluated.size(), "a second install adds nothing");
+        } finally {
+            kernel.leaveNotebookKernel();
+        }
     }
 
     @Test
@@ -130,6 +147,8 @@ class JJavaExtensionTest {
             Class<?> k = Class.forName(JJavaTestKernel.class.getName(), true, isolated);
             String html = (String) k.getMethod("tinyModelHtmlThroughServiceLoader").invoke(null);
             assertTrue(html.contains("417,792"), html);
+            String portable = (String) k.getMethod("tinyModelHtmlThroughPortableInstall").invoke(null);
+            assertTrue(portable.contains("417,792"), "ModelKitExtension.install() links no basekernel class: " + portable);
             assertFalse(html.isEmpty());
         }
     }

@@ -25,6 +25,8 @@ import java.util.List;
 public class JJavaTestKernel extends BaseKernel {
 
     public final List<DisplayData> displayed = new ArrayList<>();
+    /** What the extension asked this kernel to evaluate (JJava's evalRaw), e.g. the default imports. */
+    public final List<String> evaluated = new ArrayList<>();
 
     public JJavaTestKernel() {
         super("jjava-test", "0", new LanguageInfo("java", Runtime.version().toString(), "text/x-java", ".jshell",
@@ -46,7 +48,18 @@ public class JJavaTestKernel extends BaseKernel {
 
     @Override
     public Object evalRaw(String expr) {
+        evaluated.add(expr);
         return null;
+    }
+
+    /** What JJava's kernel does when it starts: become {@code BaseKernel.notebookKernel()}. */
+    public void becomeNotebookKernel() {
+        installNotebookKernel();
+    }
+
+    /** Stops being the notebook kernel, so other tests start clean. */
+    public void leaveNotebookKernel() {
+        uninstallNotebookKernel();
     }
 
     @Override
@@ -68,6 +81,20 @@ public class JJavaTestKernel extends BaseKernel {
      * Loads extensions the way JJava does and renders the TINY model: run in a class loader
      * without basekernel to show the JJava side needs none of it.
      */
+    public static String tinyModelHtmlThroughPortableInstall() {
+        JJavaTestKernel kernel = new JJavaTestKernel();
+        kernel.becomeNotebookKernel();
+        try {
+            Object found = dev.modelkit.kernel.ModelKitExtension.install();
+            if (found != kernel) {
+                throw new AssertionError("install() found " + found);
+            }
+            return (String) kernel.getRenderer().render(Transformer.builder().build()).getData(MIMEType.TEXT_HTML);
+        } finally {
+            kernel.leaveNotebookKernel();
+        }
+    }
+
     public static String tinyModelHtmlThroughServiceLoader() {
         JJavaTestKernel kernel = new JJavaTestKernel();
         kernel.loadExtensions();

@@ -76,10 +76,57 @@ class JShellEvaluatorTest {
     }
 
     @Test
+    void aMissingParenthesisIsJavacsOwnDiagnosticWithTheCaret() {
+        CompilationException e = assertThrows(CompilationException.class,
+                () -> evaluator.eval("int n = 1;\nSystem.out.println(\"x\";"));
+        assertEquals("line 2: ')' expected", e.getMessage());
+        assertEquals("line 2 | System.out.println(\"x\";", e.report().get(0));
+        assertEquals("       |                       ^", e.report().get(1));
+        assertTrue(e.report().stream().noneMatch(l -> l.contains("Incomplete input")), e.report().toString());
+    }
+
+    @Test
     void incompleteCellIsReported() {
-        assertThrows(IncompleteSourceException.class, () -> evaluator.eval("void f() {"));
+        CompilationException e = assertThrows(CompilationException.class, () -> evaluator.eval("void f() {"));
+        assertTrue(e.getMessage().contains("reached end of file while parsing"), e.getMessage());
         assertEquals("incomplete", evaluator.isComplete("for (int i = 0; i < 3; i++) {"));
         assertEquals("complete", evaluator.isComplete("int y = 1;\ny + 1"));
+    }
+
+    @Test
+    void variablesListTemporariesWithTheirValuesAndDropRemovesThem() throws Exception {
+        evaluator.eval("long[] keep = new long[1000];");
+        evaluator.eval("new int[250]");
+        List<JShellEvaluator.Variable> vars = evaluator.variables();
+        JShellEvaluator.Variable keep = vars.stream().filter(v -> v.name().equals("keep")).findFirst().orElseThrow();
+        JShellEvaluator.Variable temp = vars.stream().filter(v -> v.temporary() && "int[]".equals(v.type()))
+                .reduce((a, b) -> b).orElseThrow();
+        assertTrue(temp.name().startsWith("$"), temp.name());
+        assertEquals(1000, ((long[]) keep.value()).length);
+        assertEquals(250, ((int[]) temp.value()).length);
+
+        List<VarsMagic.Row> rows = VarsMagic.rows(List.of(keep, temp));
+        VarsMagic.Row keepRow = rows.stream().filter(r -> r.name().equals("keep")).findFirst().orElseThrow();
+        assertEquals(HeapWalk.shallowSize(new long[1000]), keepRow.retainedBytes());
+
+        evaluator.drop(temp.snippet());
+        assertTrue(evaluator.variables().stream().noneMatch(v -> v.name().equals(temp.name())), "dropped");
+    }
+
+    @Test
+    void aRedeclaredVariableReleasesItsOldValue() throws Exception {
+        evaluator.eval("long[] slot = new long[123_457];");
+        evaluator.releaseReplacedVariables();  // what the kernel does after every cell
+        java.lang.ref.WeakReference<Object> old = new java.lang.ref.WeakReference<>(evaluator.variables().stream()
+                .filter(v -> v.name().equals("slot")).findFirst().orElseThrow().value());
+        evaluator.eval("long[] slot = new long[3];");
+        assertEquals(1, evaluator.releaseReplacedVariables());
+        for (int i = 0; i < 10 && old.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(null, old.get(), "JShell's old wrapper class no longer holds the first array");
+        assertEquals(3, ((long[]) evaluator.eval("slot")).length);
     }
 
     @Test

@@ -114,6 +114,22 @@ class KernelMagicsIT {
     }
 
     @Test
+    void ijavasOtherMavenMagicNamesWork() throws Exception {
+        // An extra (empty, local) repository: resolution still finds the artifact in the default one.
+        KernelSession.Execution repo = kernel.execute("%mavenRepo extra " + Files.createDirectories(tmp.resolve("extra-repo")).toUri());
+        assertEquals("ok", repo.status(), repo.raw().toString());
+        KernelSession.Execution e = kernel.execute("%addMavenDependency org.apache.commons:commons-text:1.12.0\n"
+                + "org.apache.commons.text.WordUtils.capitalize(\"ijava names\")");
+        assertEquals("Ijava Names", e.result(), e.raw().toString());
+        Path pom = tmp.resolve("pom.xml");
+        Files.writeString(pom, "<project><modelVersion>4.0.0</modelVersion><dependencies><dependency>"
+                + "<groupId>org.apache.commons</groupId><artifactId>commons-csv</artifactId><version>1.11.0</version>"
+                + "</dependency></dependencies></project>");
+        KernelSession.Execution line = kernel.execute("%loadFromPOM " + pom + "\norg.apache.commons.csv.CSVFormat.DEFAULT.getDelimiterString()");
+        assertEquals(",", line.result().replace("\"", ""), line.raw().toString());
+    }
+
+    @Test
     void unknownMagicIsAnError() throws Exception {
         KernelSession.Execution e = kernel.execute("%nosuchmagic a b");
         assertEquals("error", e.status());

@@ -1,7 +1,7 @@
 package dev.modelkit.kernel.model;
 
 import dev.modelkit.kernel.ModelKitExtension;
-import dev.modelkit.kernel.Notebook;
+import dev.modelkit.kernel.NotebookModels;
 import dev.modelkit.kernel.TestKernel;
 import dev.modelkit.model.Init;
 import dev.modelkit.model.Transformer;
@@ -21,7 +21,7 @@ class ModelMagicTest {
 
     @AfterEach
     void forgetModels() {
-        Notebook.clear();
+        NotebookModels.clear();
     }
 
     private static TestKernel installed() {
@@ -47,8 +47,8 @@ class ModelMagicTest {
         assertTrue(m.config().tieEmbeddings());
         assertEquals(7, m.seed());
         assertEquals(Init.LAZY, m.init());
-        assertSame(m, Notebook.model("m"));
-        assertSame(m, Notebook.last());
+        assertSame(m, NotebookModels.model("m"));
+        assertSame(m, NotebookModels.last());
 
         assertEquals(1, kernel.displayed.size(), "the magic shows its model");
         String html = (String) kernel.displayed.get(0).getData(MIMEType.TEXT_HTML);
@@ -63,7 +63,7 @@ class ModelMagicTest {
         Transformer m = kernel.getMagics().applyLineMagic("model", List.of("MEDIUM", "init=parallel"));
         assertEquals(10_773_504L, m.parameterCount());
         assertEquals(77, m.tensorCount());
-        assertSame(m, Notebook.model(ModelMagic.DEFAULT_NAME));
+        assertSame(m, NotebookModels.model(ModelMagic.DEFAULT_NAME));
         assertTrue(((String) kernel.displayed.get(0).getData(MIMEType.TEXT_HTML)).contains("10,773,504"));
     }
 
@@ -96,7 +96,7 @@ class ModelMagicTest {
     void badInputIsNamedWithWhatIsAllowed() {
         assertMentions(error(), "missing preset", "tiny, small, medium");
         assertMentions(error("huge"), "'huge'", "tiny, small, medium");
-        assertMentions(error("layers=2"), "preset", "'layers=2'");
+        assertMentions(error("layers=2"), "missing preset", "tiny, small, medium", "usage: %model");
         assertMentions(error("tiny", "depth=3"), "'depth'", "'3'", "allowed keys", "layers");
         assertMentions(error("tiny", "layers=two"), "layers=two", "1..2147483647");
         assertMentions(error("tiny", "layers=0"), "layers=0", "1..2147483647");
@@ -107,8 +107,13 @@ class ModelMagicTest {
         assertMentions(error("tiny", "name=2m"), "name=2m", "identifier");
         assertMentions(error("tiny", "d=128", "dModel=64"), "'dModel'", "twice");
         assertMentions(error("tiny", "heads=5"), "dModel = 128", "heads = 5", "multiple of heads");
-        assertMentions(error("tiny", "layers"), "'layers'", "key=value");
+        assertMentions(error("tiny", "layers"), "'layers'", "key=value", "layers=VALUE");
+        assertMentions(error("tiny", "small"), "one preset only");
+        assertMentions(error("tiny", "layers=2", "--layers", "3"), "'layers'", "twice", "layers=2", "--layers 3");
         assertTrue(error("medium", "vocab=2000000000").contains("%model:"), "model-lib's checks are prefixed");
+        String heads = error("tiny", "heads=5");
+        assertEquals(2, heads.lines().count(), "one line of message, one of usage: " + heads);
+        assertTrue(heads.lines().toList().get(1).startsWith("usage: %model tiny|small|medium"), heads);
     }
 
     @Test
@@ -116,5 +121,9 @@ class ModelMagicTest {
         ModelMagic.Request r = ModelMagic.parse(List.of("tiny", "layers=3", "name=t"));
         assertEquals(3, r.builder().config().layers());
         assertEquals("t", r.name());
+        assertTrue(r.bindsVariable());
+        assertEquals(5, ModelMagic.parse(List.of("tiny", "--layers", "5", "--tie")).builder().config().layers());
+        assertTrue(ModelMagic.parse(List.of("tiny", "--tie")).builder().config().tieEmbeddings());
+        assertTrue(!ModelMagic.parse(List.of("tiny")).bindsVariable(), "no name=, no variable declared");
     }
 }

@@ -11,18 +11,18 @@ import java.util.Map;
  *
  * <pre>{@code
  * %model medium name=m
- * Transformer m = Notebook.model("m");    // or Notebook.last()
+ * Transformer m = NotebookModels.model("m");    // or NotebookModels.last()
  * }</pre>
  *
  * <p>Registered models stay reachable (and in memory) until replaced under the same name or
  * {@link #clear() cleared}.
  */
-public final class Notebook {
+public final class NotebookModels {
 
     private static final Map<String, Transformer> MODELS = new LinkedHashMap<>();
     private static Transformer last;
 
-    private Notebook() {
+    private NotebookModels() {
     }
 
     /** The model most recently built by {@code %model}. */

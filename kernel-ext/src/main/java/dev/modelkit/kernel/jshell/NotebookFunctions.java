@@ -1,9 +1,13 @@
 package dev.modelkit.kernel.jshell;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.UUID;
 
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.magic.registry.UndefinedMagicException;
 
 /**
  * The functions every cell can call without a prefix (statically imported by the start-up
@@ -11,8 +15,8 @@ import io.github.spencerpark.jupyter.kernel.display.DisplayData;
  * {@code updateDisplay}, and the {@code lineMagic}/{@code cellMagic} calls that magic syntax is
  * rewritten into.
  */
-public final class Notebook {
-    private Notebook() {
+public final class NotebookFunctions {
+    private NotebookFunctions() {
     }
 
     private static ModelKitKernel kernel() {
@@ -65,6 +69,37 @@ public final class Notebook {
         kernel().getIO().display.updateDisplay(displayId, render(o, mimeTypes));
     }
 
+    /**
+     * Errors a magic raised about its input or state (bad arguments, an unknown magic, a missing
+     * file). The kernel shows only their message, which names the problem and the usage; a magic's
+     * other failures (a bug) keep their frames. Weak, so a kept error never pins its objects.
+     */
+    private static final Set<Throwable> MAGIC_USAGE_ERRORS = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
+
+    static boolean isMagicUsageError(Throwable t) {
+        return MAGIC_USAGE_ERRORS.contains(t);
+    }
+
+    /** An error about a magic's input, shown as its message alone. */
+    static IllegalArgumentException usageError(String message) {
+        IllegalArgumentException e = new IllegalArgumentException(message);
+        MAGIC_USAGE_ERRORS.add(e);
+        return e;
+    }
+
+    private static RuntimeException magicFailed(String magic, Exception e) {
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof UnsupportedOperationException || e instanceof UndefinedMagicException
+                || e instanceof java.io.IOException) {
+            RuntimeException shown = e instanceof RuntimeException r ? r
+                    : new IllegalArgumentException(magic + ": " + e.getMessage());
+            MAGIC_USAGE_ERRORS.add(shown);
+            return shown;
+        }
+        return e instanceof RuntimeException r ? r : new MagicFailedException(magic, e);
+    }
+
     /** Empties the running cell's output area now (IPython's {@code clear_output()}). */
     public static void clearOutput() {
         clearOutput(false);
@@ -86,10 +121,8 @@ public final class Notebook {
     public static <T> T lineMagic(String name, List<String> args) {
         try {
             return kernel().getMagics().applyLineMagic(name, args);
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            throw new MagicFailedException("%" + name, e);
+            throw magicFailed("%" + name, e);
         }
     }
 
@@ -97,19 +130,17 @@ public final class Notebook {
     public static <T> T cellMagic(String name, List<String> args, String body) {
         try {
             return kernel().getMagics().applyCellMagic(name, args, body);
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
-            throw new MagicFailedException("%%" + name, e);
+            throw magicFailed("%%" + name, e);
         }
     }
 
-    /** A magic failed with a checked exception. */
+    /** A magic failed with a checked exception that is not about its input. */
     public static final class MagicFailedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         MagicFailedException(String magic, Exception cause) {
-            super(magic + " failed: " + cause.getMessage(), cause);
+            super(magic + " failed: " + cause, cause);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.modelkit.kernel.display;
+package dev.modelkit.kernel;
 
 import java.util.List;
 
