@@ -13,7 +13,6 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 import tech.tablesaw.columns.Column;
 
 /**
@@ -69,7 +68,7 @@ public final class ProfileTables {
             medianWithGc.append(s.medianWithGcMs());
             medianWithoutGc.append(s.medianWithoutGcMs());
         }
-        return readable(Table.create("creation summary", model, params, tensors, init, grads, runs, min, median,
+        return TableFormats.readable(Table.create("creation summary", model, params, tensors, init, grads, runs, min, median,
                 mean, max, stddev, nsPerParam, gcCount, gcMs, alloc, bytesPerParam, runsWithGc,
                 medianWithGc, medianWithoutGc));
     }
@@ -100,7 +99,7 @@ public final class ProfileTables {
             gcMs.append(r.gcMillis());
             alloc.append(r.allocatedBytes());
         }
-        return readable(Table.create("creation runs", model, params, tensors, init, grads, warmup, index, ms,
+        return TableFormats.readable(Table.create("creation runs", model, params, tensors, init, grads, warmup, index, ms,
                 gcCount, gcMs, alloc));
     }
 
@@ -137,7 +136,7 @@ public final class ProfileTables {
             ratio.append(c.ratio());
             source.append(c.reference().source());
         }
-        return readable(Table.create("creation vs reference", model, params, init, grads, ours, refMin, refMedian,
+        return TableFormats.readable(Table.create("creation vs reference", model, params, init, grads, ours, refMin, refMedian,
                 refMax, ratio, source));
     }
 
@@ -157,7 +156,7 @@ public final class ProfileTables {
             intercept.append(f.interceptMs());
             r2.append(f.r2());
         }
-        return readable(Table.create("creation scaling", init, grads, points, slope, intercept, r2));
+        return TableFormats.readable(Table.create("creation scaling", init, grads, points, slope, intercept, r2));
     }
 
     /** One row per case: runs with and without a collection and the spread each shows. */
@@ -186,24 +185,7 @@ public final class ProfileTables {
             share.append(a.gcShareOfSpread());
             timeShare.append(a.gcTimeShare());
         }
-        return readable(Table.create("creation gc attribution", model, init, grads, with, without, medianWith,
+        return TableFormats.readable(Table.create("creation gc attribution", model, init, grads, with, without, medianWith,
                 medianWithout, spread, spreadWithout, share, timeShare));
-    }
-
-    /**
-     * Print formatters for the HTML and text views: counts grouped (10,773,504), decimals to
-     * three places. CSV output is unaffected (Tablesaw writes unformatted values).
-     */
-    private static Table readable(Table t) {
-        for (Column<?> c : t.columns()) {
-            if (c instanceof DoubleColumn d) {
-                d.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
-            } else if (c instanceof LongColumn l) {
-                l.setPrintFormatter(NumberColumnFormatter.intsWithGrouping());
-            } else if (c instanceof IntColumn i) {
-                i.setPrintFormatter(NumberColumnFormatter.intsWithGrouping());
-            }
-        }
-        return t;
     }
 }

@@ -1,0 +1,42 @@
+package dev.modelkit.kernel.tables;
+
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+
+/**
+ * Print formatters for the HTML and text views of every ModelKit table, so a reader never sees a
+ * raw float: counts grouped (10,773,504), decimals to three places, shares as percentages. Only
+ * what is printed changes; the columns keep their exact values (and CSV output is unformatted).
+ */
+final class TableFormats {
+
+    private TableFormats() {
+    }
+
+    /** Groups every long and int column's digits and shows doubles to three decimals. */
+    static Table readable(Table t) {
+        for (Column<?> c : t.columns()) {
+            if (c instanceof DoubleColumn d) {
+                d.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+            } else if (c instanceof LongColumn l) {
+                l.setPrintFormatter(NumberColumnFormatter.intsWithGrouping());
+            } else if (c instanceof IntColumn i) {
+                i.setPrintFormatter(NumberColumnFormatter.intsWithGrouping());
+            }
+        }
+        return t;
+    }
+
+    /** As {@link #readable}, with the named fraction columns shown as percentages (0.0549 → 5.5%). */
+    static Table readable(Table t, String... shareColumns) {
+        readable(t);
+        for (String name : shareColumns) {
+            t.doubleColumn(name).setPrintFormatter(NumberColumnFormatter.percent(1));
+        }
+        return t;
+    }
+}
