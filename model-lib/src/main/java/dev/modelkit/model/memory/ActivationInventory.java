@@ -180,8 +180,7 @@ public final class ActivationInventory {
     }
 
     private static ModelConfig widened(ModelConfig cfg, int sequence) {
-        return sequence <= cfg.contextLength() ? cfg : new ModelConfig(cfg.vocabSize(), sequence, cfg.dModel(),
-                cfg.layers(), cfg.heads(), cfg.mlpRatio(), cfg.tieEmbeddings());
+        return sequence <= cfg.contextLength() ? cfg : cfg.withContextLength(sequence);
     }
 
     private static String baseName(String name) {
