@@ -23,12 +23,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Tolerance. The loss is computed in float32: one forward carries rounding noise of roughly
  * 1e-7 relative (a few ulps of a loss near ln 7 = 1.95), so a difference quotient with step h
- * has noise of about 2e-7 / (2h) = 1e-5 at h = 1e-2; the truncation error is O(h^2 f''') which for
- * weights of order 0.1..1 stays well below 1e-4. Each element must satisfy
+ * has noise of about 2e-7 / (2h) = 3e-5 at h = 3e-3. The truncation error is O(h^2 f'''): small
+ * for weights of order 0.1..1, except where a token embedding row enters a norm alone (the RoPE
+ * families add no position row), whose 1 / rms is strongly curved; at h = 1e-2 that put single
+ * tok_emb elements 5% off, at 3e-3 they are within the tolerance. Each element must satisfy
  * |analytic - numeric| <= 2e-4 + 2e-2 |numeric|, and each tensor as a whole must agree to
- * 2e-3 relative L2 error (measured: at most 5e-4, in the embeddings), which is what catches a
- * systematically wrong gradient (a wrong factor, a missed term) even on tensors whose elements
- * are all small.
+ * 2e-3 relative L2 error, which is what catches a systematically wrong gradient (a wrong factor,
+ * a missed term) even on tensors whose elements are all small.
  */
 class GradientCheckTest {
 
