@@ -37,7 +37,7 @@ import java.util.Arrays;
  * kernel that runs inside another one's task on the same thread does not clobber it), filled per
  * call and cleared after, never capturing lambdas. Any number of callers may share one instance.
  *
- * <p>GELU and softmax use {@link #exp(FloatVector)}, a polynomial of our own rather than the Vector
+ * <p>GELU and softmax use {@link #exp(float)}'s polynomial, our own rather than the Vector
  * API's {@code EXP}: that one is SVML in C2-compiled code but {@code Math.exp} per lane before, so
  * its results would change as the JIT warms up. tanh is {@code 1 - 2 / (exp(2u) + 1)} as in the
  * scalar set.
@@ -52,6 +52,21 @@ public final class VectorKernels implements Kernels {
 
     /** Output columns per task unit of the forward: 4 blocks of 4, or one single-row block of 16. */
     private static final int COLS = 16;
+
+    /** Output columns per panel (and task unit) of the broadcast-form forward: 2 vectors. */
+    private static final int PANEL = 2 * L;
+
+    /** Rows per block of the broadcast-form forward. */
+    private static final int RB = 8;
+
+    /** Contraction steps per packed chunk of W: KC by PANEL floats, 32 KB at L = 16, fits L1. */
+    private static final int KC = 256;
+
+    /**
+     * From this many rows the forward packs W and uses the broadcast form: the copy costs about
+     * one multiply-add per weight, which the rows then share; below it, dot products read W as is.
+     */
+    static final int PACK_ROWS = 8;
 
     /** LayerNorm epsilon, as in the scalar set. */
     private static final float EPS = 1e-5f;
@@ -72,11 +87,14 @@ public final class VectorKernels implements Kernels {
     @SuppressWarnings("unchecked")
     private static final VectorShuffle<Float>[] XORS = xors();
 
+    /** Per executing thread: a chunk of W, transposed, for {@link #packedColumns}: (KC, PANEL). */
+    private static final Parallel.PerThread<float[]> PACK = new Parallel.PerThread<>(() -> new float[KC * PANEL]);
+
     /** Per executing thread: 16 accumulators and their 16 sums, for {@link #transposeSum}. */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[17 * L]);
+    private static final Parallel.PerThread<float[]> SCRATCH = new Parallel.PerThread<>(() -> new float[17 * L]);
 
     /** The per-thread stack of task objects; see the class comment. */
-    private static final ThreadLocal<Frames> FRAMES = ThreadLocal.withInitial(Frames::new);
+    private static final Parallel.PerThread<Frames> FRAMES = new Parallel.PerThread<>(Frames::new);
 
     /** Public no-arg constructor: {@link Kernels#vector()} loads the class reflectively. */
     public VectorKernels() {
@@ -95,12 +113,171 @@ public final class VectorKernels implements Kernels {
         Frames frames = FRAMES.get();
         Frame f = frames.enter();
         try {
-            MatmulForward task = f.matmulForward.set(out, inp, w, bias, rows, c, oc);
-            par.forRange((oc + COLS - 1) / COLS, (long) rows * c * COLS, task);
+            boolean packed = rows >= PACK_ROWS;
+            int unit = packed ? PANEL : COLS;
+            MatmulForward task = f.matmulForward.set(out, inp, w, bias, rows, c, oc, packed);
+            par.forRange((oc + unit - 1) / unit, (long) rows * c * unit, task);
         } finally {
             f.matmulForward.clear();
             frames.exit();
         }
+    }
+
+    /**
+     * Output columns [o0, o1) of every row by the broadcast form; o0 is a multiple of {@link #PANEL}.
+     * Per panel of PANEL columns and chunk of {@link #KC} steps of the contraction, that piece of W
+     * is copied transposed into a per-thread buffer, (KC, PANEL), which then stays in L1 while every
+     * block of {@link #RB} rows streams past it: per step, 2 vector loads and 8 broadcasts feed 16
+     * FMAs into accumulators that are never reduced across lanes. Each output element is one FMA
+     * chain over i = 0..C-1 (a chunk resumes from the stored partial sum), then + bias, whichever
+     * block or tail computes it. The last panel, when narrower than PANEL, takes dot products.
+     */
+    static void packedColumns(float[] out, float[] inp, float[] w, float[] bias, int rows, int c, int oc,
+                              int o0, int o1) {
+        float[] pack = PACK.get();
+        int cv = S.loopBound(c);
+        for (int ob = o0; ob < o1; ob += PANEL) {
+            if (o1 - ob < PANEL) {
+                for (int t = 0; t < rows; t++) {
+                    for (int o = ob; o < o1; o++) {
+                        put(out, t * oc + o, dot(inp, t * c, w, o * c, cv, c), bias, o);
+                    }
+                }
+                break;
+            }
+            for (int k0 = 0; k0 < c; k0 += KC) {
+                int k1 = Math.min(k0 + KC, c);
+                packPanel(pack, w, ob, c, k0, k1);
+                int t = 0;
+                for (; t + RB <= rows; t += RB) {
+                    block8x2(out, inp, pack, t, ob, c, oc, k0, k1);
+                }
+                for (; t < rows; t++) {
+                    row1x2(out, inp, pack, t, ob, c, oc, k0, k1);
+                }
+            }
+            if (bias != null) {
+                FloatVector b0 = FloatVector.fromArray(S, bias, ob);
+                FloatVector b1 = FloatVector.fromArray(S, bias, ob + L);
+                for (int t = 0; t < rows; t++) {
+                    int y = t * oc + ob;
+                    FloatVector.fromArray(S, out, y).add(b0).intoArray(out, y);
+                    FloatVector.fromArray(S, out, y + L).add(b1).intoArray(out, y + L);
+                }
+            }
+        }
+    }
+
+    /** pack (k1 - k0, PANEL) = W[o, k0..k1) transposed, for the PANEL rows of W from o. */
+    private static void packPanel(float[] pack, float[] w, int o, int c, int k0, int k1) {
+        for (int j = 0; j < PANEL; j++) {
+            int src = (o + j) * c;
+            for (int k = k0, p = j; k < k1; k++, p += PANEL) {
+                pack[p] = w[src + k];
+            }
+        }
+    }
+
+    /** out[t..t+7, o..o+2L) over steps [k0, k1) of the packed chunk: 16 accumulators. */
+    private static void block8x2(float[] out, float[] inp, float[] pack, int t, int o, int c, int oc,
+                                 int k0, int k1) {
+        int y0 = t * oc + o;                                    // out rows t..t+7, columns o..o+2L
+        int y1 = y0 + oc;
+        int y2 = y1 + oc;
+        int y3 = y2 + oc;
+        int y4 = y3 + oc;
+        int y5 = y4 + oc;
+        int y6 = y5 + oc;
+        int y7 = y6 + oc;
+        FloatVector a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51, a60, a61, a70, a71;
+        if (k0 == 0) {
+            a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = FloatVector.zero(S);
+            a40 = a41 = a50 = a51 = a60 = a61 = a70 = a71 = FloatVector.zero(S);
+        } else {
+            a00 = FloatVector.fromArray(S, out, y0);
+            a01 = FloatVector.fromArray(S, out, y0 + L);
+            a10 = FloatVector.fromArray(S, out, y1);
+            a11 = FloatVector.fromArray(S, out, y1 + L);
+            a20 = FloatVector.fromArray(S, out, y2);
+            a21 = FloatVector.fromArray(S, out, y2 + L);
+            a30 = FloatVector.fromArray(S, out, y3);
+            a31 = FloatVector.fromArray(S, out, y3 + L);
+            a40 = FloatVector.fromArray(S, out, y4);
+            a41 = FloatVector.fromArray(S, out, y4 + L);
+            a50 = FloatVector.fromArray(S, out, y5);
+            a51 = FloatVector.fromArray(S, out, y5 + L);
+            a60 = FloatVector.fromArray(S, out, y6);
+            a61 = FloatVector.fromArray(S, out, y6 + L);
+            a70 = FloatVector.fromArray(S, out, y7);
+            a71 = FloatVector.fromArray(S, out, y7 + L);
+        }
+        int x0 = t * c;                                         // inp rows t..t+7: (C) each
+        int x1 = x0 + c;
+        int x2 = x1 + c;
+        int x3 = x2 + c;
+        int x4 = x3 + c;
+        int x5 = x4 + c;
+        int x6 = x5 + c;
+        int x7 = x6 + c;
+        for (int k = k0, p = 0; k < k1; k++, p += PANEL) {
+            FloatVector w0 = FloatVector.fromArray(S, pack, p);
+            FloatVector w1 = FloatVector.fromArray(S, pack, p + L);
+            FloatVector x = FloatVector.broadcast(S, inp[x0 + k]);
+            a00 = x.fma(w0, a00);
+            a01 = x.fma(w1, a01);
+            x = FloatVector.broadcast(S, inp[x1 + k]);
+            a10 = x.fma(w0, a10);
+            a11 = x.fma(w1, a11);
+            x = FloatVector.broadcast(S, inp[x2 + k]);
+            a20 = x.fma(w0, a20);
+            a21 = x.fma(w1, a21);
+            x = FloatVector.broadcast(S, inp[x3 + k]);
+            a30 = x.fma(w0, a30);
+            a31 = x.fma(w1, a31);
+            x = FloatVector.broadcast(S, inp[x4 + k]);
+            a40 = x.fma(w0, a40);
+            a41 = x.fma(w1, a41);
+            x = FloatVector.broadcast(S, inp[x5 + k]);
+            a50 = x.fma(w0, a50);
+            a51 = x.fma(w1, a51);
+            x = FloatVector.broadcast(S, inp[x6 + k]);
+            a60 = x.fma(w0, a60);
+            a61 = x.fma(w1, a61);
+            x = FloatVector.broadcast(S, inp[x7 + k]);
+            a70 = x.fma(w0, a70);
+            a71 = x.fma(w1, a71);
+        }
+        a00.intoArray(out, y0);
+        a01.intoArray(out, y0 + L);
+        a10.intoArray(out, y1);
+        a11.intoArray(out, y1 + L);
+        a20.intoArray(out, y2);
+        a21.intoArray(out, y2 + L);
+        a30.intoArray(out, y3);
+        a31.intoArray(out, y3 + L);
+        a40.intoArray(out, y4);
+        a41.intoArray(out, y4 + L);
+        a50.intoArray(out, y5);
+        a51.intoArray(out, y5 + L);
+        a60.intoArray(out, y6);
+        a61.intoArray(out, y6 + L);
+        a70.intoArray(out, y7);
+        a71.intoArray(out, y7 + L);
+    }
+
+    /** out[t, o..o+2L) over steps [k0, k1) of the packed chunk: the rows after the last block of 8. */
+    private static void row1x2(float[] out, float[] inp, float[] pack, int t, int o, int c, int oc, int k0, int k1) {
+        int y = t * oc + o;
+        FloatVector a0 = k0 == 0 ? FloatVector.zero(S) : FloatVector.fromArray(S, out, y);
+        FloatVector a1 = k0 == 0 ? FloatVector.zero(S) : FloatVector.fromArray(S, out, y + L);
+        int x = t * c;
+        for (int k = k0, p = 0; k < k1; k++, p += PANEL) {
+            FloatVector v = FloatVector.broadcast(S, inp[x + k]);
+            a0 = v.fma(FloatVector.fromArray(S, pack, p), a0);
+            a1 = v.fma(FloatVector.fromArray(S, pack, p + L), a1);
+        }
+        a0.intoArray(out, y);
+        a1.intoArray(out, y + L);
     }
 
     /** Output columns [o0, o1) of every row; o0 is a multiple of {@link #COLS}. */
@@ -181,7 +358,23 @@ public final class VectorKernels implements Kernels {
         int r3 = r2 + oc;
         if (L == 16) {
             // scratch[16 L + r*4 + q] = the full sum of a_rq
-            spill(scratch, a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33);
+            // a vector passed to a method C2 does not inline is boxed, so the 16 stores stay here
+            a00.intoArray(scratch, 0);
+            a01.intoArray(scratch, L);
+            a02.intoArray(scratch, 2 * L);
+            a03.intoArray(scratch, 3 * L);
+            a10.intoArray(scratch, 4 * L);
+            a11.intoArray(scratch, 5 * L);
+            a12.intoArray(scratch, 6 * L);
+            a13.intoArray(scratch, 7 * L);
+            a20.intoArray(scratch, 8 * L);
+            a21.intoArray(scratch, 9 * L);
+            a22.intoArray(scratch, 10 * L);
+            a23.intoArray(scratch, 11 * L);
+            a30.intoArray(scratch, 12 * L);
+            a31.intoArray(scratch, 13 * L);
+            a32.intoArray(scratch, 14 * L);
+            a33.intoArray(scratch, 15 * L);
             transposeSum(scratch);
             int y = 16 * L;
             put(out, r0, scratch[y], inp, x0, w, w0, cv, c, bias, o);
@@ -259,7 +452,23 @@ public final class VectorKernels implements Kernels {
             a14 = v.fma(FloatVector.fromArray(S, w, k + 14 * c), a14);
             a15 = v.fma(FloatVector.fromArray(S, w, k + 15 * c), a15);
         }
-        spill(scratch, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+        // a vector passed to a method C2 does not inline is boxed, so the 16 stores stay here
+        a0.intoArray(scratch, 0);
+        a1.intoArray(scratch, L);
+        a2.intoArray(scratch, 2 * L);
+        a3.intoArray(scratch, 3 * L);
+        a4.intoArray(scratch, 4 * L);
+        a5.intoArray(scratch, 5 * L);
+        a6.intoArray(scratch, 6 * L);
+        a7.intoArray(scratch, 7 * L);
+        a8.intoArray(scratch, 8 * L);
+        a9.intoArray(scratch, 9 * L);
+        a10.intoArray(scratch, 10 * L);
+        a11.intoArray(scratch, 11 * L);
+        a12.intoArray(scratch, 12 * L);
+        a13.intoArray(scratch, 13 * L);
+        a14.intoArray(scratch, 14 * L);
+        a15.intoArray(scratch, 15 * L);
         transposeSum(scratch);
         FloatVector y = FloatVector.fromArray(S, scratch, 16 * L);
         if (bias != null) {
@@ -656,7 +865,22 @@ public final class VectorKernels implements Kernels {
         int i = 0;
         for (; i < nv; i += L) {
             FloatVector x = FloatVector.fromArray(S, inp, i);
-            FloatVector th = tanhOfGeluArg(x);
+            // tanh(u) = 1 - 2 / (exp(2u) + 1), exp written out (see softmax): no vector crosses a call
+            FloatVector u2 = x.mul(x).fma(FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI * GELU_COEFF),
+                    FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI)).mul(x).max(EXP_LO).min(EXP_HI);   // 2u
+            FloatVector t = u2.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), u2);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 720), FloatVector.broadcast(S, 1f / 120));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            FloatVector e = p.mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats());
+            FloatVector th = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
             x.mul(0.5f).mul(th.add(1f)).intoArray(out, i);
         }
         for (; i < n; i++) {
@@ -672,7 +896,22 @@ public final class VectorKernels implements Kernels {
         int i = 0;
         for (; i < nv; i += L) {
             FloatVector xv = FloatVector.fromArray(S, x, i);
-            FloatVector th = tanhOfGeluArg(xv);
+            // tanh(u) = 1 - 2 / (exp(2u) + 1), exp written out (see softmax): no vector crosses a call
+            FloatVector u2 = xv.mul(xv).fma(FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI * GELU_COEFF),
+                    FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI)).mul(xv).max(EXP_LO).min(EXP_HI);   // 2u
+            FloatVector t = u2.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), u2);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 720), FloatVector.broadcast(S, 1f / 120));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            FloatVector e = p.mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats());
+            FloatVector th = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
             FloatVector half = xv.mul(0.5f);
             FloatVector slope = xv.mul(xv).fma(FloatVector.broadcast(S, 3f * GELU_COEFF * SQRT_2_OVER_PI),
                     FloatVector.broadcast(S, SQRT_2_OVER_PI));
@@ -690,16 +929,10 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** tanh(sqrt(2/pi) (x + 0.044715 x^3)) as 1 - 2 / (exp(2u) + 1): saturates to ±1, never NaN. */
-    private static FloatVector tanhOfGeluArg(FloatVector x) {
-        FloatVector x2 = x.mul(x);
-        FloatVector u2 = x2.fma(FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI * GELU_COEFF),
-                FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI)).mul(x);   // 2u
-        FloatVector e = exp(u2);
-        return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
-    }
-
-    /** {@link #tanhOfGeluArg(FloatVector)} for one lane, operation for operation. */
+    /**
+     * tanh(sqrt(2/pi) (x + 0.044715 x^3)) as 1 - 2 / (exp(2u) + 1), saturating to ±1, never NaN;
+     * for one lane, operation for operation as the vector loops of GELU (with 2u clamped as exp does).
+     */
     private static float tanhOfGeluArg(float x) {
         float u2 = Math.fma(x * x, 2f * SQRT_2_OVER_PI * GELU_COEFF, 2f * SQRT_2_OVER_PI) * x;
         return 1f - 2f / (exp(u2) + 1f);
@@ -722,24 +955,11 @@ public final class VectorKernels implements Kernels {
     private static final float ROUND = 12582912f;
     private static final int ROUND_BITS = 0x4B400000;
 
-    private static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
-        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
-        FloatVector n = t.sub(ROUND);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
-        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 720), FloatVector.broadcast(S, 1f / 120));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        FloatVector scale = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();                        // 2^n
-        return p.mul(scale);
-    }
-
-    /** {@link #exp(FloatVector)} for one lane, operation for operation. */
+    /**
+     * exp for one lane. The vector form is written out, operation for operation, where it is used
+     * (softmax and the two GELU loops) rather than called: a vector passed to or returned from a
+     * method C2 does not inline is boxed, and whether C2 inlines a helper depends on the caller's size.
+     */
     static float exp(float x) {
         x = Math.min(Math.max(x, EXP_LO), EXP_HI);
         float t = Math.fma(x, LOG2E, ROUND);
@@ -772,7 +992,7 @@ public final class VectorKernels implements Kernels {
         int nv = S.loopBound(n);
         FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int s = 0; s < nv; s += L) {
-            mx = mx.max(FloatVector.fromArray(S, att, attOff + s));
+            mx = mx.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, att, attOff + s));
         }
         float max = mx.reduceLanes(VectorOperators.MAX);        // exact: max does not round
         for (int s = nv; s < n; s++) {
@@ -781,7 +1001,22 @@ public final class VectorKernels implements Kernels {
         FloatVector mv = FloatVector.broadcast(S, max);
         FloatVector sumV = FloatVector.zero(S);
         for (int s = 0; s < nv; s += L) {
-            FloatVector e = exp(FloatVector.fromArray(S, att, attOff + s).sub(mv));
+            // exp(FloatVector) written out: inlined into attend, softmax's own calls could meet
+            // C2's node-count cutoff, and a vector passed to a call not inlined is boxed. Its size
+            // (over FreqInlineSize) also keeps softmax a compiled unit of its own.
+            FloatVector x = FloatVector.fromArray(S, att, attOff + s).sub(mv).max(EXP_LO).min(EXP_HI);
+            FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), x);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 720), FloatVector.broadcast(S, 1f / 120));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            FloatVector e = p.mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats());
             e.intoArray(att, attOff + s);
             sumV = sumV.add(e);
         }
@@ -880,7 +1115,23 @@ public final class VectorKernels implements Kernels {
             a14 = x.fma(FloatVector.fromArray(S, k, o + 14 * stride), a14);
             a15 = x.fma(FloatVector.fromArray(S, k, o + 15 * stride), a15);
         }
-        spill(scratch, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+        // a vector passed to a method C2 does not inline is boxed, so the 16 stores stay here
+        a0.intoArray(scratch, 0);
+        a1.intoArray(scratch, L);
+        a2.intoArray(scratch, 2 * L);
+        a3.intoArray(scratch, 3 * L);
+        a4.intoArray(scratch, 4 * L);
+        a5.intoArray(scratch, 5 * L);
+        a6.intoArray(scratch, 6 * L);
+        a7.intoArray(scratch, 7 * L);
+        a8.intoArray(scratch, 8 * L);
+        a9.intoArray(scratch, 9 * L);
+        a10.intoArray(scratch, 10 * L);
+        a11.intoArray(scratch, 11 * L);
+        a12.intoArray(scratch, 12 * L);
+        a13.intoArray(scratch, 13 * L);
+        a14.intoArray(scratch, 14 * L);
+        a15.intoArray(scratch, 15 * L);
         transposeSum(scratch);
     }
 
@@ -1041,29 +1292,6 @@ public final class VectorKernels implements Kernels {
         return v.lane(0);
     }
 
-    /** Stores x_j at scratch[j L, (j + 1) L). */
-    private static void spill(float[] scratch, FloatVector x0, FloatVector x1, FloatVector x2, FloatVector x3,
-                              FloatVector x4, FloatVector x5, FloatVector x6, FloatVector x7,
-                              FloatVector x8, FloatVector x9, FloatVector x10, FloatVector x11,
-                              FloatVector x12, FloatVector x13, FloatVector x14, FloatVector x15) {
-        x0.intoArray(scratch, 0);
-        x1.intoArray(scratch, L);
-        x2.intoArray(scratch, 2 * L);
-        x3.intoArray(scratch, 3 * L);
-        x4.intoArray(scratch, 4 * L);
-        x5.intoArray(scratch, 5 * L);
-        x6.intoArray(scratch, 6 * L);
-        x7.intoArray(scratch, 7 * L);
-        x8.intoArray(scratch, 8 * L);
-        x9.intoArray(scratch, 9 * L);
-        x10.intoArray(scratch, 10 * L);
-        x11.intoArray(scratch, 11 * L);
-        x12.intoArray(scratch, 12 * L);
-        x13.intoArray(scratch, 13 * L);
-        x14.intoArray(scratch, 14 * L);
-        x15.intoArray(scratch, 15 * L);
-    }
-
     /**
      * scratch[16 L + j] = the sum of the lanes of x_j = scratch[j L, (j + 1) L), for j < 16 (L = 16):
      * four butterfly levels, each merging pairs so that one vector carries the partial sums of two.
@@ -1158,7 +1386,7 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** Units of {@link #COLS} output columns. */
+    /** Units of {@link #PANEL} (packed) or {@link #COLS} output columns. */
     private static final class MatmulForward implements Parallel.RangeBody {
         private float[] out;
         private float[] inp;
@@ -1167,8 +1395,10 @@ public final class VectorKernels implements Kernels {
         private int rows;
         private int c;
         private int oc;
+        private boolean packed;
 
-        MatmulForward set(float[] out, float[] inp, float[] w, float[] bias, int rows, int c, int oc) {
+        MatmulForward set(float[] out, float[] inp, float[] w, float[] bias, int rows, int c, int oc,
+                          boolean packed) {
             this.out = out;
             this.inp = inp;
             this.w = w;
@@ -1176,16 +1406,21 @@ public final class VectorKernels implements Kernels {
             this.rows = rows;
             this.c = c;
             this.oc = oc;
+            this.packed = packed;
             return this;
         }
 
         void clear() {
-            set(null, null, null, null, 0, 0, 0);
+            set(null, null, null, null, 0, 0, 0, false);
         }
 
         @Override
         public void run(int lo, int hi) {
-            forwardColumns(out, inp, w, bias, rows, c, oc, lo * COLS, Math.min(hi * COLS, oc));
+            if (packed) {
+                packedColumns(out, inp, w, bias, rows, c, oc, lo * PANEL, Math.min(hi * PANEL, oc));
+            } else {
+                forwardColumns(out, inp, w, bias, rows, c, oc, lo * COLS, Math.min(hi * COLS, oc));
+            }
         }
     }
 
