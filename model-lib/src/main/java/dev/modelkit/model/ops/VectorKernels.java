@@ -13,26 +13,33 @@ import java.util.Arrays;
  * {@code --add-modules jdk.incubator.vector} and loaded reflectively. L = the preferred species'
  * lanes (16 fp32 on AVX-512).
  *
- * <p><b>Matmul forward</b> is a dot-product form: W stays in its (OC, C) layout, so nothing is
- * transposed or packed per call (a transpose of W costs as much as the whole product at T = 1).
- * A block of 4 rows by 4 outputs keeps 16 vector accumulators over C (per step 8 loads feed 16
- * FMAs); the 16 accumulators are then reduced together by a butterfly ({@link #transposeSum})
- * that costs 15 blend-permute-adds instead of 16 serial lane reductions. A single row (T = 1,
- * generation with a KV cache) uses 1 row by 16 outputs, and the split over threads is over blocks
- * of 16 output columns, so it is parallel too. <b>Backward</b> uses the broadcast form, which
- * needs no transpose either: dinp (4 rows by 4 vectors over o) and dW (4 outputs by 4 vectors over
+ * <p><b>Matmul forward</b> from {@link #PACK_ROWS} rows on is the broadcast form
+ * ({@link #packedColumns}): each panel of 2L output columns of W is copied transposed, a chunk of
+ * the contraction at a time, into a per-thread buffer that stays in L1, and blocks of 8 rows
+ * stream past it with 16 accumulators that are never reduced across lanes. The copy costs about
+ * one multiply-add per weight, which the rows share. Below that, a dot-product form on W as stored
+ * (OC, C), since a copy of W costs as much as the whole product at T = 1: a block of 4 rows by 4
+ * outputs keeps 16 vector accumulators over C, reduced together by a butterfly
+ * ({@link #transposeSum}) that costs 15 blend-permute-adds instead of 16 serial lane reductions.
+ * A single row (T = 1, generation with a KV cache) uses 1 row by 16 outputs, and the split over
+ * threads is over blocks of 16 output columns, so it is parallel too. <b>Backward</b> uses the
+ * broadcast form, which needs no transpose: dinp (4 rows by 4 vectors over o) and dW (4 outputs by 4 vectors over
  * rows), both with 16 accumulators, the contraction cut into chunks of {@link #CHUNK} so that the
  * streamed panel stays in L1; a chunk resumes from the stored partial sums, so the result is the
  * same as one unbroken sum.
  *
  * <p><b>Fixed order.</b> Every output element is computed by one task; which code path computes
  * it (block or tail) depends only on its index, never on the split, because the splits fall on
- * block boundaries. Dot products sum lane-wise over C in steps of L with FMA, then reduce the L
- * partial sums by the same XOR butterfly whether one vector or sixteen are reduced (addition is
- * commutative, so the butterfly gives every lane the same tree), then add the C mod L tail and
- * the bias. So results are bit-identical for any pool size.
+ * block boundaries. The broadcast form sums each element in one FMA chain over C (a chunk
+ * resumes from the stored partial sum), then adds the bias. Dot products sum lane-wise over C in
+ * steps of L with FMA, then reduce the L partial sums by the same XOR butterfly whether one
+ * vector or sixteen are reduced (addition is commutative, so the butterfly gives every lane the
+ * same tree), then add the C mod L tail and the bias. So results are bit-identical for any pool
+ * size.
  *
- * <p><b>No allocation once warm</b> and no mutable state in the instance: the loop bodies handed
+ * <p><b>No allocation once warm</b> and no mutable state in the instance: per-thread scratch is a
+ * {@link Parallel.PerThread} (a ThreadLocal would be erased by the common pool after each task),
+ * no vector crosses a call C2 might not inline (that would box it), and the loop bodies handed
  * to {@link Parallel} are task objects owned by the calling thread (a small stack of them, so a
  * kernel that runs inside another one's task on the same thread does not clobber it), filled per
  * call and cleared after, never capturing lambdas. Any number of callers may share one instance.
