@@ -90,9 +90,6 @@ public final class VectorKernels implements Kernels {
     private static final VectorMask<Float> BIT4 = bit(4);
     private static final VectorMask<Float> BIT2 = bit(2);
     private static final VectorMask<Float> BIT1 = bit(1);
-    /** XOR shuffles L/2, L/4, .., 1 for the generic reduction (any power-of-two L). */
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] XORS = xors();
 
     /** Per executing thread: a chunk of W, transposed, for {@link #packedColumns}: (KC, PANEL). */
     private static final Parallel.PerThread<float[]> PACK = new Parallel.PerThread<>(() -> new float[KC * PANEL]);
@@ -145,9 +142,10 @@ public final class VectorKernels implements Kernels {
         int cv = S.loopBound(c);
         for (int ob = o0; ob < o1; ob += PANEL) {
             if (o1 - ob < PANEL) {
+                float[] scratch = SCRATCH.get();
                 for (int t = 0; t < rows; t++) {
                     for (int o = ob; o < o1; o++) {
-                        put(out, t * oc + o, dot(inp, t * c, w, o * c, cv, c), bias, o);
+                        put(out, t * oc + o, dot(inp, t * c, w, o * c, cv, c, scratch), bias, o);
                     }
                 }
                 break;
@@ -302,7 +300,7 @@ public final class VectorKernels implements Kernels {
                 }
                 for (; o < oe; o++) {
                     for (int r = t; r < t + 4; r++) {
-                        put(out, r * oc + o, dot(inp, r * c, w, o * c, cv, c), bias, o);
+                        put(out, r * oc + o, dot(inp, r * c, w, o * c, cv, c, scratch), bias, o);
                     }
                 }
             }
@@ -311,7 +309,7 @@ public final class VectorKernels implements Kernels {
                     row1x16(out, inp, w, bias, t, ob, c, oc, scratch);
                 } else {
                     for (int o = ob; o < oe; o++) {
-                        put(out, t * oc + o, dot(inp, t * c, w, o * c, cv, c), bias, o);
+                        put(out, t * oc + o, dot(inp, t * c, w, o * c, cv, c, scratch), bias, o);
                     }
                 }
             }
@@ -401,22 +399,39 @@ public final class VectorKernels implements Kernels {
             put(out, r3 + 2, scratch[y + 14], inp, x3, w, w2, cv, c, bias, o + 2);
             put(out, r3 + 3, scratch[y + 15], inp, x3, w, w3, cv, c, bias, o + 3);
         } else {
-            put(out, r0, reduce(a00), inp, x0, w, w0, cv, c, bias, o);
-            put(out, r0 + 1, reduce(a01), inp, x0, w, w1, cv, c, bias, o + 1);
-            put(out, r0 + 2, reduce(a02), inp, x0, w, w2, cv, c, bias, o + 2);
-            put(out, r0 + 3, reduce(a03), inp, x0, w, w3, cv, c, bias, o + 3);
-            put(out, r1, reduce(a10), inp, x1, w, w0, cv, c, bias, o);
-            put(out, r1 + 1, reduce(a11), inp, x1, w, w1, cv, c, bias, o + 1);
-            put(out, r1 + 2, reduce(a12), inp, x1, w, w2, cv, c, bias, o + 2);
-            put(out, r1 + 3, reduce(a13), inp, x1, w, w3, cv, c, bias, o + 3);
-            put(out, r2, reduce(a20), inp, x2, w, w0, cv, c, bias, o);
-            put(out, r2 + 1, reduce(a21), inp, x2, w, w1, cv, c, bias, o + 1);
-            put(out, r2 + 2, reduce(a22), inp, x2, w, w2, cv, c, bias, o + 2);
-            put(out, r2 + 3, reduce(a23), inp, x2, w, w3, cv, c, bias, o + 3);
-            put(out, r3, reduce(a30), inp, x3, w, w0, cv, c, bias, o);
-            put(out, r3 + 1, reduce(a31), inp, x3, w, w1, cv, c, bias, o + 1);
-            put(out, r3 + 2, reduce(a32), inp, x3, w, w2, cv, c, bias, o + 2);
-            put(out, r3 + 3, reduce(a33), inp, x3, w, w3, cv, c, bias, o + 3);
+            // each accumulator through memory: a vector passed to a call C2 might not inline is boxed
+            a00.intoArray(scratch, 0);
+            a01.intoArray(scratch, L);
+            a02.intoArray(scratch, 2 * L);
+            a03.intoArray(scratch, 3 * L);
+            a10.intoArray(scratch, 4 * L);
+            a11.intoArray(scratch, 5 * L);
+            a12.intoArray(scratch, 6 * L);
+            a13.intoArray(scratch, 7 * L);
+            a20.intoArray(scratch, 8 * L);
+            a21.intoArray(scratch, 9 * L);
+            a22.intoArray(scratch, 10 * L);
+            a23.intoArray(scratch, 11 * L);
+            a30.intoArray(scratch, 12 * L);
+            a31.intoArray(scratch, 13 * L);
+            a32.intoArray(scratch, 14 * L);
+            a33.intoArray(scratch, 15 * L);
+            put(out, r0, sumLanes(scratch, 0), inp, x0, w, w0, cv, c, bias, o);
+            put(out, r0 + 1, sumLanes(scratch, L), inp, x0, w, w1, cv, c, bias, o + 1);
+            put(out, r0 + 2, sumLanes(scratch, 2 * L), inp, x0, w, w2, cv, c, bias, o + 2);
+            put(out, r0 + 3, sumLanes(scratch, 3 * L), inp, x0, w, w3, cv, c, bias, o + 3);
+            put(out, r1, sumLanes(scratch, 4 * L), inp, x1, w, w0, cv, c, bias, o);
+            put(out, r1 + 1, sumLanes(scratch, 5 * L), inp, x1, w, w1, cv, c, bias, o + 1);
+            put(out, r1 + 2, sumLanes(scratch, 6 * L), inp, x1, w, w2, cv, c, bias, o + 2);
+            put(out, r1 + 3, sumLanes(scratch, 7 * L), inp, x1, w, w3, cv, c, bias, o + 3);
+            put(out, r2, sumLanes(scratch, 8 * L), inp, x2, w, w0, cv, c, bias, o);
+            put(out, r2 + 1, sumLanes(scratch, 9 * L), inp, x2, w, w1, cv, c, bias, o + 1);
+            put(out, r2 + 2, sumLanes(scratch, 10 * L), inp, x2, w, w2, cv, c, bias, o + 2);
+            put(out, r2 + 3, sumLanes(scratch, 11 * L), inp, x2, w, w3, cv, c, bias, o + 3);
+            put(out, r3, sumLanes(scratch, 12 * L), inp, x3, w, w0, cv, c, bias, o);
+            put(out, r3 + 1, sumLanes(scratch, 13 * L), inp, x3, w, w1, cv, c, bias, o + 1);
+            put(out, r3 + 2, sumLanes(scratch, 14 * L), inp, x3, w, w2, cv, c, bias, o + 2);
+            put(out, r3 + 3, sumLanes(scratch, 15 * L), inp, x3, w, w3, cv, c, bias, o + 3);
         }
     }
 
@@ -772,6 +787,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void layerNormForward(float[] out, float[] inp, float[] gamma, float[] beta, int rows, int c,
                                  float[] mean, float[] rstd) {
+        float[] lanes = SCRATCH.get();
         int cv = S.loopBound(c);
         for (int t = 0; t < rows; t++) {
             int off = t * c;
@@ -779,7 +795,8 @@ public final class VectorKernels implements Kernels {
             for (int i = 0; i < cv; i += L) {
                 acc = acc.add(FloatVector.fromArray(S, inp, off + i));
             }
-            float sum = reduce(acc);
+            acc.intoArray(lanes, 0);
+            float sum = sumLanes(lanes, 0);
             for (int i = cv; i < c; i++) {
                 sum += inp[off + i];
             }
@@ -790,7 +807,8 @@ public final class VectorKernels implements Kernels {
                 FloatVector d = FloatVector.fromArray(S, inp, off + i).sub(mv);
                 acc = d.fma(d, acc);
             }
-            float var = reduce(acc);
+            acc.intoArray(lanes, 0);
+            float var = sumLanes(lanes, 0);
             for (int i = cv; i < c; i++) {
                 float d = inp[off + i] - m;
                 var = Math.fma(d, d, var);
@@ -815,6 +833,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void layerNormBackward(float[] dinp, float[] dgamma, float[] dbeta, float[] dout, float[] inp,
                                   float[] gamma, float[] mean, float[] rstd, int rows, int c) {
+        float[] lanes = SCRATCH.get();
         int cv = S.loopBound(c);
         for (int t = 0; t < rows; t++) {
             int off = t * c;
@@ -831,8 +850,10 @@ public final class VectorKernels implements Kernels {
                 dnAcc = dnAcc.add(dn);
                 dnNormAcc = dn.fma(n, dnNormAcc);
             }
-            float dnMean = reduce(dnAcc);
-            float dnNormMean = reduce(dnNormAcc);
+            dnAcc.intoArray(lanes, 0);
+            float dnMean = sumLanes(lanes, 0);
+            dnNormAcc.intoArray(lanes, 0);
+            float dnNormMean = sumLanes(lanes, 0);
             for (int i = cv; i < c; i++) {
                 float n = (inp[off + i] - m) * s;
                 float dn = gamma[i] * dout[off + i];
@@ -996,6 +1017,7 @@ public final class VectorKernels implements Kernels {
 
     /** att[off, off + n) <- softmax of itself. */
     private static void softmax(float[] att, int attOff, int n) {
+        float[] lanes = SCRATCH.get();
         int nv = S.loopBound(n);
         FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int s = 0; s < nv; s += L) {
@@ -1027,7 +1049,8 @@ public final class VectorKernels implements Kernels {
             e.intoArray(att, attOff + s);
             sumV = sumV.add(e);
         }
-        float sum = reduce(sumV);
+        sumV.intoArray(lanes, 0);
+        float sum = sumLanes(lanes, 0);
         for (int s = nv; s < n; s++) {
             float e = exp(att[attOff + s] - max);
             att[attOff + s] = e;
@@ -1084,15 +1107,15 @@ public final class VectorKernels implements Kernels {
                              int hd, float scale) {
         int hv = S.loopBound(hd);
         int s = 0;
+        float[] scratch = SCRATCH.get();
         if (L == 16 && hv == hd) {
-            float[] scratch = SCRATCH.get();
             for (; s + 16 <= n; s += 16) {
                 keys16(q, qOff, k, kOff + s * stride, stride, hd, scratch);
                 FloatVector.fromArray(S, scratch, 16 * L).mul(scale).intoArray(out, outOff + s);
             }
         }
         for (; s < n; s++) {
-            out[outOff + s] = dot(q, qOff, k, kOff + s * stride, hv, hd) * scale;
+            out[outOff + s] = dot(q, qOff, k, kOff + s * stride, hv, hd, scratch) * scale;
         }
     }
 
@@ -1198,12 +1221,14 @@ public final class VectorKernels implements Kernels {
 
     /** sum_s a[aOff + s] · b[bOff + s] over [0, n). */
     private static float weightedSum(float[] a, int aOff, float[] b, int bOff, int n) {
+        float[] lanes = SCRATCH.get();
         int nv = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (int s = 0; s < nv; s += L) {
             acc = FloatVector.fromArray(S, a, aOff + s).fma(FloatVector.fromArray(S, b, bOff + s), acc);
         }
-        float sum = reduce(acc);
+        acc.intoArray(lanes, 0);
+        float sum = sumLanes(lanes, 0);
         for (int s = nv; s < n; s++) {
             sum = Math.fma(a[aOff + s], b[bOff + s], sum);
         }
@@ -1262,14 +1287,18 @@ public final class VectorKernels implements Kernels {
 
     // ================================================================ reductions
 
-    /** a[aOff..] · b[bOff..] over [0, c): lanes over [0, cv) with FMA, the butterfly, then the tail. */
-    private static float dot(float[] a, int aOff, float[] b, int bOff, int cv, int c) {
+    /**
+     * a[aOff..] · b[bOff..] over [0, c): lanes over [0, cv) with FMA, the butterfly
+     * ({@link #sumLanes}, through {@code lanes}: L floats of scratch), then the tail.
+     */
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int cv, int c, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < cv; i += L) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        float lanes = reduce(acc);
-        return cv == c ? lanes : lanes + tail(a, aOff, b, bOff, cv, c);
+        acc.intoArray(lanes, 0);
+        float sum = sumLanes(lanes, 0);
+        return cv == c ? sum : sum + tail(a, aOff, b, bOff, cv, c);
     }
 
     /** The C mod L tail of a dot product: one FMA chain. */
@@ -1285,18 +1314,20 @@ public final class VectorKernels implements Kernels {
      * The sum of v's lanes by the XOR butterfly (pairs l, l^(L/2), then l^(L/4), ...), the same tree
      * {@link #transposeSum} gives each lane; not {@code reduceLanes(ADD)}, whose order is unspecified.
      */
-    private static float reduce(FloatVector v) {
-        if (L == 16) {
-            v = v.add(v.rearrange(XOR8));
-            v = v.add(v.rearrange(XOR4));
-            v = v.add(v.rearrange(XOR2));
-            v = v.add(v.rearrange(XOR1));
-            return v.lane(0);
+    /**
+     * The sum of the L floats at b[off..] (a vector's lanes, stored there by the caller) by the XOR
+     * butterfly: pairs l, l + L/2, then l, l + L/4, ... (lane l ^ h is l + h for l below h), the
+     * same tree {@link #transposeSum} gives each lane; not {@code reduceLanes(ADD)}, whose order is
+     * unspecified. Through memory, not a vector argument: a vector passed to a call C2 does not
+     * inline is boxed. Overwrites b[off, off + L).
+     */
+    static float sumLanes(float[] b, int off) {
+        for (int h = L / 2; h >= 1; h /= 2) {
+            for (int l = 0; l < h; l++) {
+                b[off + l] += b[off + l + h];
+            }
         }
-        for (VectorShuffle<Float> x : XORS) {
-            v = v.add(v.rearrange(x));
-        }
-        return v.lane(0);
+        return b[off];
     }
 
     /**
@@ -1351,16 +1382,6 @@ public final class VectorKernels implements Kernels {
             bits[i] = (i & b) != 0;
         }
         return VectorMask.fromArray(S, bits, 0);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static VectorShuffle<Float>[] xors() {
-        int levels = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] x = new VectorShuffle[levels];
-        for (int j = 0; j < levels; j++) {
-            x[j] = xor(L >> (j + 1));
-        }
-        return x;
     }
 
     // ================================================================ loop bodies without lambdas
