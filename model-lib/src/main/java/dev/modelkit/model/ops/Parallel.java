@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * <p>Loop bodies are {@linkplain #job reusable jobs}, one per kind of loop and per Parallel, whose
  * fields carry the arguments, and the fork/join tasks that run the pieces are reused too: a warm
  * forward pass creates no objects of its own (a capturing lambda would be one object per loop;
- * only the JDK's join may add a waiter node when the caller has to block). A Parallel therefore
+ * only the JDK's join may add a waiter node, when the caller still has to block after running
+ * the chunks no worker took and spinning briefly on the others). A Parallel therefore
  * belongs to one model or trainer and is used by one thread at a time, under that owner's lock,
  * and a loop body must not start another loop on the same Parallel.
  */
