@@ -163,8 +163,10 @@ public final class MemoryProbe {
      * The Vector API boxes every vector it touches until C2 has compiled the kernel (hundreds of
      * MB of short-lived garbage on a cold first forward), then allocates nothing. The probe
      * measures what a model holds, so it first runs the kernels this JVM picks on a throwaway
-     * model, wide enough for their blocked paths, until a whole training step allocates nothing
-     * or its allocation stops falling (bounded: 4,000 steps or 30 s). The scalar kernels allocate nothing even cold: no warm-up.
+     * model of the measured shape (C2 compiles the paths those shapes take; a path first taken
+     * later deoptimises and boxes again): a training step, a forward and a two-token generation
+     * (prefill, then one KV-cached row), until they allocate nothing or their allocation stops
+     * falling (bounded: 4,000 rounds or 30 s). The scalar kernels allocate nothing even cold: no warm-up.
      */
     private void warmKernels() {
         Kernels kernels = Kernels.best();
@@ -173,22 +175,26 @@ public final class MemoryProbe {
         }
         ForkJoinPool pool = new ForkJoinPool(1);
         try {
-            ModelConfig cfg = new ModelConfig(64, 32, 128, 1, 4, 4, false);
+            ModelConfig cfg = config;
+            int t = Math.min(sequence, cfg.contextLength() - 1);
+            int v = cfg.vocabSize();
             Transformer m = Transformer.builder().config(cfg).kernels(kernels).pool(pool).build();
             Trainer trainer = Trainer.of(m, AdamW.builder().build());
-            int[][] x = new int[2][32];
-            int[][] y = new int[2][32];
-            for (int j = 0; j < 32; j++) {
-                x[0][j] = x[1][31 - j] = (j * 7 + 1) % 64;
-                y[0][j] = y[1][31 - j] = (j * 7 + 8) % 64;
+            int[][] x = new int[2][t];
+            int[][] y = new int[2][t];
+            for (int j = 0; j < t; j++) {
+                x[0][j] = x[1][t - 1 - j] = (j * 7 + 1) % v;
+                y[0][j] = y[1][t - 1 - j] = (j * 7 + 8) % v;
             }
-            float[] logits = new float[32 * 64];
-            // Until a step allocates nothing, or its allocation has stopped falling for 50 steps
-            // (C2 is done: see docs/memory.md for what the vector set still allocates warm).
+            float[] logits = new float[t * v];
+            Sampler greedy = Sampler.greedy();
+            // Until a round allocates nothing, or its allocation has stopped falling for 50 rounds.
             long deadline = System.nanoTime() + 30_000_000_000L;
             long least = Long.MAX_VALUE;
             int sinceLeast = 0;
             for (int i = 0; i < 4_000 && System.nanoTime() < deadline && sinceLeast < 50; i++) {
+                trainer.step(x, y);
+                m.generate(x[0], 2, greedy);
                 long bytes = allocatedBytes(() -> {
                     trainer.step(x, y);
                     m.forward(x[0], logits);

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * <p>Loop bodies are {@linkplain #job reusable jobs}, one per kind of loop and per Parallel, whose
  * fields carry the arguments, and the fork/join tasks that run the pieces are reused too: a warm
  * forward pass creates no objects of its own (a capturing lambda would be one object per loop;
- * only the JDK's join may add a waiter node when the caller has to block). A Parallel therefore
+ * only the JDK's join may add a waiter node, when the caller still has to block after running
+ * the chunks no worker took and spinning briefly on the others). A Parallel therefore
  * belongs to one model or trainer and is used by one thread at a time, under that owner's lock,
  * and a loop body must not start another loop on the same Parallel.
  */
@@ -42,6 +43,63 @@ public final class Parallel {
     /** A new kind of job, made by {@code factory} the first time each Parallel needs one. */
     public static synchronized <T extends RangeBody> Slot<T> slot(Supplier<T> factory) {
         return new Slot<>(Slot.next++, factory);
+    }
+
+    /**
+     * One value per thread, made by a factory on a thread's first {@link #get}. Not a ThreadLocal:
+     * JDK 17's common pool erases its workers' thread-locals after every top-level task, so a
+     * ThreadLocal buffer used inside a loop body is made again for each task, a warm kernel then
+     * allocating on every call. This keeps a small table keyed by thread identity instead; a
+     * lookup scans it without allocating, and entries of threads that have ended are dropped
+     * when a new thread is added.
+     */
+    public static final class PerThread<T> {
+        private final Supplier<T> factory;
+        /** thread, value, thread, value, ...; replaced, never changed in place. */
+        private volatile Object[] entries = new Object[0];
+
+        public PerThread(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        @SuppressWarnings("unchecked")
+        public T get() {
+            Thread me = Thread.currentThread();
+            Object[] e = entries;
+            for (int i = 0; i < e.length; i += 2) {
+                if (e[i] == me) {
+                    return (T) e[i + 1];
+                }
+            }
+            return add(me);
+        }
+
+        @SuppressWarnings("unchecked")
+        private synchronized T add(Thread me) {
+            Object[] e = entries;
+            int live = 0;
+            for (int i = 0; i < e.length; i += 2) {
+                if (e[i] == me) {
+                    return (T) e[i + 1];
+                }
+                if (((Thread) e[i]).isAlive()) {
+                    live++;
+                }
+            }
+            Object[] grown = new Object[2 * (live + 1)];
+            int j = 0;
+            for (int i = 0; i < e.length; i += 2) {
+                if (((Thread) e[i]).isAlive()) {
+                    grown[j++] = e[i];
+                    grown[j++] = e[i + 1];
+                }
+            }
+            T value = factory.get();
+            grown[j] = me;
+            grown[j + 1] = value;
+            entries = grown;
+            return value;
+        }
     }
 
     private final ForkJoinPool pool;
@@ -135,7 +193,7 @@ public final class Parallel {
                 cs[0].compute();
             } finally {
                 for (int i = 1; i < count; i++) {
-                    cs[i].quietlyJoin();
+                    await(cs[i]);
                 }
             }
             for (int i = 1; i < count; i++) {
@@ -151,6 +209,29 @@ public final class Parallel {
                 }
             }
         }
+    }
+
+    /** How long a join spins on a chunk that a worker is running before it blocks. */
+    private static final long SPIN_NANOS = 100_000;
+
+    /**
+     * Waits for a forked chunk without allocating: runs it here if no worker has taken it yet,
+     * else spins briefly (a chunk is tens of microseconds of work), and only then blocks in
+     * {@code quietlyJoin}, whose waiter node is the one object a loop may still create.
+     */
+    private static void await(Chunk ch) {
+        if (ch.isDone()) {
+            return;
+        }
+        if (ch.tryUnfork()) {
+            ch.quietlyInvoke();
+            return;
+        }
+        long start = System.nanoTime();
+        while (!ch.isDone() && System.nanoTime() - start < SPIN_NANOS) {
+            Thread.onSpinWait();
+        }
+        ch.quietlyJoin();
     }
 
     /** One contiguous range of a loop. */

@@ -13,31 +13,38 @@ import java.util.Arrays;
  * {@code --add-modules jdk.incubator.vector} and loaded reflectively. L = the preferred species'
  * lanes (16 fp32 on AVX-512).
  *
- * <p><b>Matmul forward</b> is a dot-product form: W stays in its (OC, C) layout, so nothing is
- * transposed or packed per call (a transpose of W costs as much as the whole product at T = 1).
- * A block of 4 rows by 4 outputs keeps 16 vector accumulators over C (per step 8 loads feed 16
- * FMAs); the 16 accumulators are then reduced together by a butterfly ({@link #transposeSum})
- * that costs 15 blend-permute-adds instead of 16 serial lane reductions. A single row (T = 1,
- * generation with a KV cache) uses 1 row by 16 outputs, and the split over threads is over blocks
- * of 16 output columns, so it is parallel too. <b>Backward</b> uses the broadcast form, which
- * needs no transpose either: dinp (4 rows by 4 vectors over o) and dW (4 outputs by 4 vectors over
+ * <p><b>Matmul forward</b> from {@link #PACK_ROWS} rows on is the broadcast form
+ * ({@link #packedColumns}): each panel of 2L output columns of W is copied transposed, a chunk of
+ * the contraction at a time, into a per-thread buffer that stays in L1, and blocks of 8 rows
+ * stream past it with 16 accumulators that are never reduced across lanes. The copy costs about
+ * one multiply-add per weight, which the rows share. Below that, a dot-product form on W as stored
+ * (OC, C), since a copy of W costs as much as the whole product at T = 1: a block of 4 rows by 4
+ * outputs keeps 16 vector accumulators over C, reduced together by a butterfly
+ * ({@link #transposeSum}) that costs 15 blend-permute-adds instead of 16 serial lane reductions.
+ * A single row (T = 1, generation with a KV cache) uses 1 row by 16 outputs, and the split over
+ * threads is over blocks of 16 output columns, so it is parallel too. <b>Backward</b> uses the
+ * broadcast form, which needs no transpose: dinp (4 rows by 4 vectors over o) and dW (4 outputs by 4 vectors over
  * rows), both with 16 accumulators, the contraction cut into chunks of {@link #CHUNK} so that the
  * streamed panel stays in L1; a chunk resumes from the stored partial sums, so the result is the
  * same as one unbroken sum.
  *
  * <p><b>Fixed order.</b> Every output element is computed by one task; which code path computes
  * it (block or tail) depends only on its index, never on the split, because the splits fall on
- * block boundaries. Dot products sum lane-wise over C in steps of L with FMA, then reduce the L
- * partial sums by the same XOR butterfly whether one vector or sixteen are reduced (addition is
- * commutative, so the butterfly gives every lane the same tree), then add the C mod L tail and
- * the bias. So results are bit-identical for any pool size.
+ * block boundaries. The broadcast form sums each element in one FMA chain over C (a chunk
+ * resumes from the stored partial sum), then adds the bias. Dot products sum lane-wise over C in
+ * steps of L with FMA, then reduce the L partial sums by the same XOR butterfly whether one
+ * vector or sixteen are reduced (addition is commutative, so the butterfly gives every lane the
+ * same tree), then add the C mod L tail and the bias. So results are bit-identical for any pool
+ * size.
  *
- * <p><b>No allocation once warm</b> and no mutable state in the instance: the loop bodies handed
+ * <p><b>No allocation once warm</b> and no mutable state in the instance: per-thread scratch is a
+ * {@link Parallel.PerThread} (a ThreadLocal would be erased by the common pool after each task),
+ * no vector crosses a call C2 might not inline (that would box it), and the loop bodies handed
  * to {@link Parallel} are task objects owned by the calling thread (a small stack of them, so a
  * kernel that runs inside another one's task on the same thread does not clobber it), filled per
  * call and cleared after, never capturing lambdas. Any number of callers may share one instance.
  *
- * <p>GELU and softmax use {@link #exp(FloatVector)}, a polynomial of our own rather than the Vector
+ * <p>GELU and softmax use {@link #exp(float)}'s polynomial, our own rather than the Vector
  * API's {@code EXP}: that one is SVML in C2-compiled code but {@code Math.exp} per lane before, so
  * its results would change as the JIT warms up. tanh is {@code 1 - 2 / (exp(2u) + 1)} as in the
  * scalar set.
@@ -52,6 +59,21 @@ public final class VectorKernels implements Kernels {
 
     /** Output columns per task unit of the forward: 4 blocks of 4, or one single-row block of 16. */
     private static final int COLS = 16;
+
+    /** Output columns per panel (and task unit) of the broadcast-form forward: 2 vectors. */
+    private static final int PANEL = 2 * L;
+
+    /** Rows per block of the broadcast-form forward. */
+    private static final int RB = 8;
+
+    /** Contraction steps per packed chunk of W: KC by PANEL floats, 32 KB at L = 16, fits L1. */
+    private static final int KC = 256;
+
+    /**
+     * From this many rows the forward packs W and uses the broadcast form: the copy costs about
+     * one multiply-add per weight, which the rows then share; below it, dot products read W as is.
+     */
+    static final int PACK_ROWS = 8;
 
     /** LayerNorm epsilon, as in the scalar set. */
     private static final float EPS = 1e-5f;
@@ -68,15 +90,15 @@ public final class VectorKernels implements Kernels {
     private static final VectorMask<Float> BIT4 = bit(4);
     private static final VectorMask<Float> BIT2 = bit(2);
     private static final VectorMask<Float> BIT1 = bit(1);
-    /** XOR shuffles L/2, L/4, .., 1 for the generic reduction (any power-of-two L). */
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] XORS = xors();
+
+    /** Per executing thread: a chunk of W, transposed, for {@link #packedColumns}: (KC, PANEL). */
+    private static final Parallel.PerThread<float[]> PACK = new Parallel.PerThread<>(() -> new float[KC * PANEL]);
 
     /** Per executing thread: 16 accumulators and their 16 sums, for {@link #transposeSum}. */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[17 * L]);
+    private static final Parallel.PerThread<float[]> SCRATCH = new Parallel.PerThread<>(() -> new float[17 * L]);
 
     /** The per-thread stack of task objects; see the class comment. */
-    private static final ThreadLocal<Frames> FRAMES = ThreadLocal.withInitial(Frames::new);
+    private static final Parallel.PerThread<Frames> FRAMES = new Parallel.PerThread<>(Frames::new);
 
     /** Public no-arg constructor: {@link Kernels#vector()} loads the class reflectively. */
     public VectorKernels() {
@@ -95,12 +117,172 @@ public final class VectorKernels implements Kernels {
         Frames frames = FRAMES.get();
         Frame f = frames.enter();
         try {
-            MatmulForward task = f.matmulForward.set(out, inp, w, bias, rows, c, oc);
-            par.forRange((oc + COLS - 1) / COLS, (long) rows * c * COLS, task);
+            boolean packed = rows >= PACK_ROWS;
+            int unit = packed ? PANEL : COLS;
+            MatmulForward task = f.matmulForward.set(out, inp, w, bias, rows, c, oc, packed);
+            par.forRange((oc + unit - 1) / unit, (long) rows * c * unit, task);
         } finally {
             f.matmulForward.clear();
             frames.exit();
         }
+    }
+
+    /**
+     * Output columns [o0, o1) of every row by the broadcast form; o0 is a multiple of {@link #PANEL}.
+     * Per panel of PANEL columns and chunk of {@link #KC} steps of the contraction, that piece of W
+     * is copied transposed into a per-thread buffer, (KC, PANEL), which then stays in L1 while every
+     * block of {@link #RB} rows streams past it: per step, 2 vector loads and 8 broadcasts feed 16
+     * FMAs into accumulators that are never reduced across lanes. Each output element is one FMA
+     * chain over i = 0..C-1 (a chunk resumes from the stored partial sum), then + bias, whichever
+     * block or tail computes it. The last panel, when narrower than PANEL, takes dot products.
+     */
+    static void packedColumns(float[] out, float[] inp, float[] w, float[] bias, int rows, int c, int oc,
+                              int o0, int o1) {
+        float[] pack = PACK.get();
+        int cv = S.loopBound(c);
+        for (int ob = o0; ob < o1; ob += PANEL) {
+            if (o1 - ob < PANEL) {
+                float[] scratch = SCRATCH.get();
+                for (int t = 0; t < rows; t++) {
+                    for (int o = ob; o < o1; o++) {
+                        put(out, t * oc + o, dot(inp, t * c, w, o * c, cv, c, scratch), bias, o);
+                    }
+                }
+                break;
+            }
+            for (int k0 = 0; k0 < c; k0 += KC) {
+                int k1 = Math.min(k0 + KC, c);
+                packPanel(pack, w, ob, c, k0, k1);
+                int t = 0;
+                for (; t + RB <= rows; t += RB) {
+                    block8x2(out, inp, pack, t, ob, c, oc, k0, k1);
+                }
+                for (; t < rows; t++) {
+                    row1x2(out, inp, pack, t, ob, c, oc, k0, k1);
+                }
+            }
+            if (bias != null) {
+                FloatVector b0 = FloatVector.fromArray(S, bias, ob);
+                FloatVector b1 = FloatVector.fromArray(S, bias, ob + L);
+                for (int t = 0; t < rows; t++) {
+                    int y = t * oc + ob;
+                    FloatVector.fromArray(S, out, y).add(b0).intoArray(out, y);
+                    FloatVector.fromArray(S, out, y + L).add(b1).intoArray(out, y + L);
+                }
+            }
+        }
+    }
+
+    /** pack (k1 - k0, PANEL) = W[o, k0..k1) transposed, for the PANEL rows of W from o. */
+    private static void packPanel(float[] pack, float[] w, int o, int c, int k0, int k1) {
+        for (int j = 0; j < PANEL; j++) {
+            int src = (o + j) * c;
+            for (int k = k0, p = j; k < k1; k++, p += PANEL) {
+                pack[p] = w[src + k];
+            }
+        }
+    }
+
+    /** out[t..t+7, o..o+2L) over steps [k0, k1) of the packed chunk: 16 accumulators. */
+    private static void block8x2(float[] out, float[] inp, float[] pack, int t, int o, int c, int oc,
+                                 int k0, int k1) {
+        int y0 = t * oc + o;                                    // out rows t..t+7, columns o..o+2L
+        int y1 = y0 + oc;
+        int y2 = y1 + oc;
+        int y3 = y2 + oc;
+        int y4 = y3 + oc;
+        int y5 = y4 + oc;
+        int y6 = y5 + oc;
+        int y7 = y6 + oc;
+        FloatVector a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51, a60, a61, a70, a71;
+        if (k0 == 0) {
+            a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = FloatVector.zero(S);
+            a40 = a41 = a50 = a51 = a60 = a61 = a70 = a71 = FloatVector.zero(S);
+        } else {
+            a00 = FloatVector.fromArray(S, out, y0);
+            a01 = FloatVector.fromArray(S, out, y0 + L);
+            a10 = FloatVector.fromArray(S, out, y1);
+            a11 = FloatVector.fromArray(S, out, y1 + L);
+            a20 = FloatVector.fromArray(S, out, y2);
+            a21 = FloatVector.fromArray(S, out, y2 + L);
+            a30 = FloatVector.fromArray(S, out, y3);
+            a31 = FloatVector.fromArray(S, out, y3 + L);
+            a40 = FloatVector.fromArray(S, out, y4);
+            a41 = FloatVector.fromArray(S, out, y4 + L);
+            a50 = FloatVector.fromArray(S, out, y5);
+            a51 = FloatVector.fromArray(S, out, y5 + L);
+            a60 = FloatVector.fromArray(S, out, y6);
+            a61 = FloatVector.fromArray(S, out, y6 + L);
+            a70 = FloatVector.fromArray(S, out, y7);
+            a71 = FloatVector.fromArray(S, out, y7 + L);
+        }
+        int x0 = t * c;                                         // inp rows t..t+7: (C) each
+        int x1 = x0 + c;
+        int x2 = x1 + c;
+        int x3 = x2 + c;
+        int x4 = x3 + c;
+        int x5 = x4 + c;
+        int x6 = x5 + c;
+        int x7 = x6 + c;
+        for (int k = k0, p = 0; k < k1; k++, p += PANEL) {
+            FloatVector w0 = FloatVector.fromArray(S, pack, p);
+            FloatVector w1 = FloatVector.fromArray(S, pack, p + L);
+            FloatVector x = FloatVector.broadcast(S, inp[x0 + k]);
+            a00 = x.fma(w0, a00);
+            a01 = x.fma(w1, a01);
+            x = FloatVector.broadcast(S, inp[x1 + k]);
+            a10 = x.fma(w0, a10);
+            a11 = x.fma(w1, a11);
+            x = FloatVector.broadcast(S, inp[x2 + k]);
+            a20 = x.fma(w0, a20);
+            a21 = x.fma(w1, a21);
+            x = FloatVector.broadcast(S, inp[x3 + k]);
+            a30 = x.fma(w0, a30);
+            a31 = x.fma(w1, a31);
+            x = FloatVector.broadcast(S, inp[x4 + k]);
+            a40 = x.fma(w0, a40);
+            a41 = x.fma(w1, a41);
+            x = FloatVector.broadcast(S, inp[x5 + k]);
+            a50 = x.fma(w0, a50);
+            a51 = x.fma(w1, a51);
+            x = FloatVector.broadcast(S, inp[x6 + k]);
+            a60 = x.fma(w0, a60);
+            a61 = x.fma(w1, a61);
+            x = FloatVector.broadcast(S, inp[x7 + k]);
+            a70 = x.fma(w0, a70);
+            a71 = x.fma(w1, a71);
+        }
+        a00.intoArray(out, y0);
+        a01.intoArray(out, y0 + L);
+        a10.intoArray(out, y1);
+        a11.intoArray(out, y1 + L);
+        a20.intoArray(out, y2);
+        a21.intoArray(out, y2 + L);
+        a30.intoArray(out, y3);
+        a31.intoArray(out, y3 + L);
+        a40.intoArray(out, y4);
+        a41.intoArray(out, y4 + L);
+        a50.intoArray(out, y5);
+        a51.intoArray(out, y5 + L);
+        a60.intoArray(out, y6);
+        a61.intoArray(out, y6 + L);
+        a70.intoArray(out, y7);
+        a71.intoArray(out, y7 + L);
+    }
+
+    /** out[t, o..o+2L) over steps [k0, k1) of the packed chunk: the rows after the last block of 8. */
+    private static void row1x2(float[] out, float[] inp, float[] pack, int t, int o, int c, int oc, int k0, int k1) {
+        int y = t * oc + o;
+        FloatVector a0 = k0 == 0 ? FloatVector.zero(S) : FloatVector.fromArray(S, out, y);
+        FloatVector a1 = k0 == 0 ? FloatVector.zero(S) : FloatVector.fromArray(S, out, y + L);
+        int x = t * c;
+        for (int k = k0, p = 0; k < k1; k++, p += PANEL) {
+            FloatVector v = FloatVector.broadcast(S, inp[x + k]);
+            a0 = v.fma(FloatVector.fromArray(S, pack, p), a0);
+            a1 = v.fma(FloatVector.fromArray(S, pack, p + L), a1);
+        }
+        a0.intoArray(out, y);
+        a1.intoArray(out, y + L);
     }
 
     /** Output columns [o0, o1) of every row; o0 is a multiple of {@link #COLS}. */
@@ -118,7 +300,7 @@ public final class VectorKernels implements Kernels {
                 }
                 for (; o < oe; o++) {
                     for (int r = t; r < t + 4; r++) {
-                        put(out, r * oc + o, dot(inp, r * c, w, o * c, cv, c), bias, o);
+                        put(out, r * oc + o, dot(inp, r * c, w, o * c, cv, c, scratch), bias, o);
                     }
                 }
             }
@@ -127,7 +309,7 @@ public final class VectorKernels implements Kernels {
                     row1x16(out, inp, w, bias, t, ob, c, oc, scratch);
                 } else {
                     for (int o = ob; o < oe; o++) {
-                        put(out, t * oc + o, dot(inp, t * c, w, o * c, cv, c), bias, o);
+                        put(out, t * oc + o, dot(inp, t * c, w, o * c, cv, c, scratch), bias, o);
                     }
                 }
             }
@@ -181,7 +363,23 @@ public final class VectorKernels implements Kernels {
         int r3 = r2 + oc;
         if (L == 16) {
             // scratch[16 L + r*4 + q] = the full sum of a_rq
-            spill(scratch, a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33);
+            // a vector passed to a method C2 does not inline is boxed, so the 16 stores stay here
+            a00.intoArray(scratch, 0);
+            a01.intoArray(scratch, L);
+            a02.intoArray(scratch, 2 * L);
+            a03.intoArray(scratch, 3 * L);
+            a10.intoArray(scratch, 4 * L);
+            a11.intoArray(scratch, 5 * L);
+            a12.intoArray(scratch, 6 * L);
+            a13.intoArray(scratch, 7 * L);
+            a20.intoArray(scratch, 8 * L);
+            a21.intoArray(scratch, 9 * L);
+            a22.intoArray(scratch, 10 * L);
+            a23.intoArray(scratch, 11 * L);
+            a30.intoArray(scratch, 12 * L);
+            a31.intoArray(scratch, 13 * L);
+            a32.intoArray(scratch, 14 * L);
+            a33.intoArray(scratch, 15 * L);
             transposeSum(scratch);
             int y = 16 * L;
             put(out, r0, scratch[y], inp, x0, w, w0, cv, c, bias, o);
@@ -201,22 +399,39 @@ public final class VectorKernels implements Kernels {
             put(out, r3 + 2, scratch[y + 14], inp, x3, w, w2, cv, c, bias, o + 2);
             put(out, r3 + 3, scratch[y + 15], inp, x3, w, w3, cv, c, bias, o + 3);
         } else {
-            put(out, r0, reduce(a00), inp, x0, w, w0, cv, c, bias, o);
-            put(out, r0 + 1, reduce(a01), inp, x0, w, w1, cv, c, bias, o + 1);
-            put(out, r0 + 2, reduce(a02), inp, x0, w, w2, cv, c, bias, o + 2);
-            put(out, r0 + 3, reduce(a03), inp, x0, w, w3, cv, c, bias, o + 3);
-            put(out, r1, reduce(a10), inp, x1, w, w0, cv, c, bias, o);
-            put(out, r1 + 1, reduce(a11), inp, x1, w, w1, cv, c, bias, o + 1);
-            put(out, r1 + 2, reduce(a12), inp, x1, w, w2, cv, c, bias, o + 2);
-            put(out, r1 + 3, reduce(a13), inp, x1, w, w3, cv, c, bias, o + 3);
-            put(out, r2, reduce(a20), inp, x2, w, w0, cv, c, bias, o);
-            put(out, r2 + 1, reduce(a21), inp, x2, w, w1, cv, c, bias, o + 1);
-            put(out, r2 + 2, reduce(a22), inp, x2, w, w2, cv, c, bias, o + 2);
-            put(out, r2 + 3, reduce(a23), inp, x2, w, w3, cv, c, bias, o + 3);
-            put(out, r3, reduce(a30), inp, x3, w, w0, cv, c, bias, o);
-            put(out, r3 + 1, reduce(a31), inp, x3, w, w1, cv, c, bias, o + 1);
-            put(out, r3 + 2, reduce(a32), inp, x3, w, w2, cv, c, bias, o + 2);
-            put(out, r3 + 3, reduce(a33), inp, x3, w, w3, cv, c, bias, o + 3);
+            // each accumulator through memory: a vector passed to a call C2 might not inline is boxed
+            a00.intoArray(scratch, 0);
+            a01.intoArray(scratch, L);
+            a02.intoArray(scratch, 2 * L);
+            a03.intoArray(scratch, 3 * L);
+            a10.intoArray(scratch, 4 * L);
+            a11.intoArray(scratch, 5 * L);
+            a12.intoArray(scratch, 6 * L);
+            a13.intoArray(scratch, 7 * L);
+            a20.intoArray(scratch, 8 * L);
+            a21.intoArray(scratch, 9 * L);
+            a22.intoArray(scratch, 10 * L);
+            a23.intoArray(scratch, 11 * L);
+            a30.intoArray(scratch, 12 * L);
+            a31.intoArray(scratch, 13 * L);
+            a32.intoArray(scratch, 14 * L);
+            a33.intoArray(scratch, 15 * L);
+            put(out, r0, sumLanes(scratch, 0), inp, x0, w, w0, cv, c, bias, o);
+            put(out, r0 + 1, sumLanes(scratch, L), inp, x0, w, w1, cv, c, bias, o + 1);
+            put(out, r0 + 2, sumLanes(scratch, 2 * L), inp, x0, w, w2, cv, c, bias, o + 2);
+            put(out, r0 + 3, sumLanes(scratch, 3 * L), inp, x0, w, w3, cv, c, bias, o + 3);
+            put(out, r1, sumLanes(scratch, 4 * L), inp, x1, w, w0, cv, c, bias, o);
+            put(out, r1 + 1, sumLanes(scratch, 5 * L), inp, x1, w, w1, cv, c, bias, o + 1);
+            put(out, r1 + 2, sumLanes(scratch, 6 * L), inp, x1, w, w2, cv, c, bias, o + 2);
+            put(out, r1 + 3, sumLanes(scratch, 7 * L), inp, x1, w, w3, cv, c, bias, o + 3);
+            put(out, r2, sumLanes(scratch, 8 * L), inp, x2, w, w0, cv, c, bias, o);
+            put(out, r2 + 1, sumLanes(scratch, 9 * L), inp, x2, w, w1, cv, c, bias, o + 1);
+            put(out, r2 + 2, sumLanes(scratch, 10 * L), inp, x2, w, w2, cv, c, bias, o + 2);
+            put(out, r2 + 3, sumLanes(scratch, 11 * L), inp, x2, w, w3, cv, c, bias, o + 3);
+            put(out, r3, sumLanes(scratch, 12 * L), inp, x3, w, w0, cv, c, bias, o);
+            put(out, r3 + 1, sumLanes(scratch, 13 * L), inp, x3, w, w1, cv, c, bias, o + 1);
+            put(out, r3 + 2, sumLanes(scratch, 14 * L), inp, x3, w, w2, cv, c, bias, o + 2);
+            put(out, r3 + 3, sumLanes(scratch, 15 * L), inp, x3, w, w3, cv, c, bias, o + 3);
         }
     }
 
@@ -259,7 +474,23 @@ public final class VectorKernels implements Kernels {
             a14 = v.fma(FloatVector.fromArray(S, w, k + 14 * c), a14);
             a15 = v.fma(FloatVector.fromArray(S, w, k + 15 * c), a15);
         }
-        spill(scratch, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+        // a vector passed to a method C2 does not inline is boxed, so the 16 stores stay here
+        a0.intoArray(scratch, 0);
+        a1.intoArray(scratch, L);
+        a2.intoArray(scratch, 2 * L);
+        a3.intoArray(scratch, 3 * L);
+        a4.intoArray(scratch, 4 * L);
+        a5.intoArray(scratch, 5 * L);
+        a6.intoArray(scratch, 6 * L);
+        a7.intoArray(scratch, 7 * L);
+        a8.intoArray(scratch, 8 * L);
+        a9.intoArray(scratch, 9 * L);
+        a10.intoArray(scratch, 10 * L);
+        a11.intoArray(scratch, 11 * L);
+        a12.intoArray(scratch, 12 * L);
+        a13.intoArray(scratch, 13 * L);
+        a14.intoArray(scratch, 14 * L);
+        a15.intoArray(scratch, 15 * L);
         transposeSum(scratch);
         FloatVector y = FloatVector.fromArray(S, scratch, 16 * L);
         if (bias != null) {
@@ -556,6 +787,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void layerNormForward(float[] out, float[] inp, float[] gamma, float[] beta, int rows, int c,
                                  float[] mean, float[] rstd) {
+        float[] lanes = SCRATCH.get();
         int cv = S.loopBound(c);
         for (int t = 0; t < rows; t++) {
             int off = t * c;
@@ -563,7 +795,8 @@ public final class VectorKernels implements Kernels {
             for (int i = 0; i < cv; i += L) {
                 acc = acc.add(FloatVector.fromArray(S, inp, off + i));
             }
-            float sum = reduce(acc);
+            acc.intoArray(lanes, 0);
+            float sum = sumLanes(lanes, 0);
             for (int i = cv; i < c; i++) {
                 sum += inp[off + i];
             }
@@ -574,7 +807,8 @@ public final class VectorKernels implements Kernels {
                 FloatVector d = FloatVector.fromArray(S, inp, off + i).sub(mv);
                 acc = d.fma(d, acc);
             }
-            float var = reduce(acc);
+            acc.intoArray(lanes, 0);
+            float var = sumLanes(lanes, 0);
             for (int i = cv; i < c; i++) {
                 float d = inp[off + i] - m;
                 var = Math.fma(d, d, var);
@@ -599,6 +833,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public void layerNormBackward(float[] dinp, float[] dgamma, float[] dbeta, float[] dout, float[] inp,
                                   float[] gamma, float[] mean, float[] rstd, int rows, int c) {
+        float[] lanes = SCRATCH.get();
         int cv = S.loopBound(c);
         for (int t = 0; t < rows; t++) {
             int off = t * c;
@@ -615,8 +850,10 @@ public final class VectorKernels implements Kernels {
                 dnAcc = dnAcc.add(dn);
                 dnNormAcc = dn.fma(n, dnNormAcc);
             }
-            float dnMean = reduce(dnAcc);
-            float dnNormMean = reduce(dnNormAcc);
+            dnAcc.intoArray(lanes, 0);
+            float dnMean = sumLanes(lanes, 0);
+            dnNormAcc.intoArray(lanes, 0);
+            float dnNormMean = sumLanes(lanes, 0);
             for (int i = cv; i < c; i++) {
                 float n = (inp[off + i] - m) * s;
                 float dn = gamma[i] * dout[off + i];
@@ -656,7 +893,22 @@ public final class VectorKernels implements Kernels {
         int i = 0;
         for (; i < nv; i += L) {
             FloatVector x = FloatVector.fromArray(S, inp, i);
-            FloatVector th = tanhOfGeluArg(x);
+            // tanh(u) = 1 - 2 / (exp(2u) + 1), exp written out (see softmax): no vector crosses a call
+            FloatVector u2 = x.mul(x).fma(FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI * GELU_COEFF),
+                    FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI)).mul(x).max(EXP_LO).min(EXP_HI);   // 2u
+            FloatVector t = u2.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), u2);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 720), FloatVector.broadcast(S, 1f / 120));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            FloatVector e = p.mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats());
+            FloatVector th = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
             x.mul(0.5f).mul(th.add(1f)).intoArray(out, i);
         }
         for (; i < n; i++) {
@@ -672,7 +924,22 @@ public final class VectorKernels implements Kernels {
         int i = 0;
         for (; i < nv; i += L) {
             FloatVector xv = FloatVector.fromArray(S, x, i);
-            FloatVector th = tanhOfGeluArg(xv);
+            // tanh(u) = 1 - 2 / (exp(2u) + 1), exp written out (see softmax): no vector crosses a call
+            FloatVector u2 = xv.mul(xv).fma(FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI * GELU_COEFF),
+                    FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI)).mul(xv).max(EXP_LO).min(EXP_HI);   // 2u
+            FloatVector t = u2.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), u2);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 720), FloatVector.broadcast(S, 1f / 120));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            FloatVector e = p.mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats());
+            FloatVector th = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
             FloatVector half = xv.mul(0.5f);
             FloatVector slope = xv.mul(xv).fma(FloatVector.broadcast(S, 3f * GELU_COEFF * SQRT_2_OVER_PI),
                     FloatVector.broadcast(S, SQRT_2_OVER_PI));
@@ -690,16 +957,10 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** tanh(sqrt(2/pi) (x + 0.044715 x^3)) as 1 - 2 / (exp(2u) + 1): saturates to ±1, never NaN. */
-    private static FloatVector tanhOfGeluArg(FloatVector x) {
-        FloatVector x2 = x.mul(x);
-        FloatVector u2 = x2.fma(FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI * GELU_COEFF),
-                FloatVector.broadcast(S, 2f * SQRT_2_OVER_PI)).mul(x);   // 2u
-        FloatVector e = exp(u2);
-        return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
-    }
-
-    /** {@link #tanhOfGeluArg(FloatVector)} for one lane, operation for operation. */
+    /**
+     * tanh(sqrt(2/pi) (x + 0.044715 x^3)) as 1 - 2 / (exp(2u) + 1), saturating to ±1, never NaN;
+     * for one lane, operation for operation as the vector loops of GELU (with 2u clamped as exp does).
+     */
     private static float tanhOfGeluArg(float x) {
         float u2 = Math.fma(x * x, 2f * SQRT_2_OVER_PI * GELU_COEFF, 2f * SQRT_2_OVER_PI) * x;
         return 1f - 2f / (exp(u2) + 1f);
@@ -722,24 +983,11 @@ public final class VectorKernels implements Kernels {
     private static final float ROUND = 12582912f;
     private static final int ROUND_BITS = 0x4B400000;
 
-    private static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
-        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
-        FloatVector n = t.sub(ROUND);
-        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), x);
-        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 720), FloatVector.broadcast(S, 1f / 120));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        FloatVector scale = t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();                        // 2^n
-        return p.mul(scale);
-    }
-
-    /** {@link #exp(FloatVector)} for one lane, operation for operation. */
+    /**
+     * exp for one lane. The vector form is written out, operation for operation, where it is used
+     * (softmax and the two GELU loops) rather than called: a vector passed to or returned from a
+     * method C2 does not inline is boxed, and whether C2 inlines a helper depends on the caller's size.
+     */
     static float exp(float x) {
         x = Math.min(Math.max(x, EXP_LO), EXP_HI);
         float t = Math.fma(x, LOG2E, ROUND);
@@ -769,10 +1017,11 @@ public final class VectorKernels implements Kernels {
 
     /** att[off, off + n) <- softmax of itself. */
     private static void softmax(float[] att, int attOff, int n) {
+        float[] lanes = SCRATCH.get();
         int nv = S.loopBound(n);
         FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int s = 0; s < nv; s += L) {
-            mx = mx.max(FloatVector.fromArray(S, att, attOff + s));
+            mx = mx.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, att, attOff + s));
         }
         float max = mx.reduceLanes(VectorOperators.MAX);        // exact: max does not round
         for (int s = nv; s < n; s++) {
@@ -781,11 +1030,27 @@ public final class VectorKernels implements Kernels {
         FloatVector mv = FloatVector.broadcast(S, max);
         FloatVector sumV = FloatVector.zero(S);
         for (int s = 0; s < nv; s += L) {
-            FloatVector e = exp(FloatVector.fromArray(S, att, attOff + s).sub(mv));
+            // exp(FloatVector) written out: inlined into attend, softmax's own calls could meet
+            // C2's node-count cutoff, and a vector passed to a call not inlined is boxed. Its size
+            // (over FreqInlineSize) also keeps softmax a compiled unit of its own.
+            FloatVector x = FloatVector.fromArray(S, att, attOff + s).sub(mv).max(EXP_LO).min(EXP_HI);
+            FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), x);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.fma(FloatVector.broadcast(S, 1f / 720), FloatVector.broadcast(S, 1f / 120));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            FloatVector e = p.mul(t.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats());
             e.intoArray(att, attOff + s);
             sumV = sumV.add(e);
         }
-        float sum = reduce(sumV);
+        sumV.intoArray(lanes, 0);
+        float sum = sumLanes(lanes, 0);
         for (int s = nv; s < n; s++) {
             float e = exp(att[attOff + s] - max);
             att[attOff + s] = e;
@@ -842,15 +1107,15 @@ public final class VectorKernels implements Kernels {
                              int hd, float scale) {
         int hv = S.loopBound(hd);
         int s = 0;
+        float[] scratch = SCRATCH.get();
         if (L == 16 && hv == hd) {
-            float[] scratch = SCRATCH.get();
             for (; s + 16 <= n; s += 16) {
                 keys16(q, qOff, k, kOff + s * stride, stride, hd, scratch);
                 FloatVector.fromArray(S, scratch, 16 * L).mul(scale).intoArray(out, outOff + s);
             }
         }
         for (; s < n; s++) {
-            out[outOff + s] = dot(q, qOff, k, kOff + s * stride, hv, hd) * scale;
+            out[outOff + s] = dot(q, qOff, k, kOff + s * stride, hv, hd, scratch) * scale;
         }
     }
 
@@ -880,7 +1145,23 @@ public final class VectorKernels implements Kernels {
             a14 = x.fma(FloatVector.fromArray(S, k, o + 14 * stride), a14);
             a15 = x.fma(FloatVector.fromArray(S, k, o + 15 * stride), a15);
         }
-        spill(scratch, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
+        // a vector passed to a method C2 does not inline is boxed, so the 16 stores stay here
+        a0.intoArray(scratch, 0);
+        a1.intoArray(scratch, L);
+        a2.intoArray(scratch, 2 * L);
+        a3.intoArray(scratch, 3 * L);
+        a4.intoArray(scratch, 4 * L);
+        a5.intoArray(scratch, 5 * L);
+        a6.intoArray(scratch, 6 * L);
+        a7.intoArray(scratch, 7 * L);
+        a8.intoArray(scratch, 8 * L);
+        a9.intoArray(scratch, 9 * L);
+        a10.intoArray(scratch, 10 * L);
+        a11.intoArray(scratch, 11 * L);
+        a12.intoArray(scratch, 12 * L);
+        a13.intoArray(scratch, 13 * L);
+        a14.intoArray(scratch, 14 * L);
+        a15.intoArray(scratch, 15 * L);
         transposeSum(scratch);
     }
 
@@ -940,12 +1221,14 @@ public final class VectorKernels implements Kernels {
 
     /** sum_s a[aOff + s] · b[bOff + s] over [0, n). */
     private static float weightedSum(float[] a, int aOff, float[] b, int bOff, int n) {
+        float[] lanes = SCRATCH.get();
         int nv = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (int s = 0; s < nv; s += L) {
             acc = FloatVector.fromArray(S, a, aOff + s).fma(FloatVector.fromArray(S, b, bOff + s), acc);
         }
-        float sum = reduce(acc);
+        acc.intoArray(lanes, 0);
+        float sum = sumLanes(lanes, 0);
         for (int s = nv; s < n; s++) {
             sum = Math.fma(a[aOff + s], b[bOff + s], sum);
         }
@@ -1004,14 +1287,18 @@ public final class VectorKernels implements Kernels {
 
     // ================================================================ reductions
 
-    /** a[aOff..] · b[bOff..] over [0, c): lanes over [0, cv) with FMA, the butterfly, then the tail. */
-    private static float dot(float[] a, int aOff, float[] b, int bOff, int cv, int c) {
+    /**
+     * a[aOff..] · b[bOff..] over [0, c): lanes over [0, cv) with FMA, the butterfly
+     * ({@link #sumLanes}, through {@code lanes}: L floats of scratch), then the tail.
+     */
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int cv, int c, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < cv; i += L) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        float lanes = reduce(acc);
-        return cv == c ? lanes : lanes + tail(a, aOff, b, bOff, cv, c);
+        acc.intoArray(lanes, 0);
+        float sum = sumLanes(lanes, 0);
+        return cv == c ? sum : sum + tail(a, aOff, b, bOff, cv, c);
     }
 
     /** The C mod L tail of a dot product: one FMA chain. */
@@ -1027,41 +1314,20 @@ public final class VectorKernels implements Kernels {
      * The sum of v's lanes by the XOR butterfly (pairs l, l^(L/2), then l^(L/4), ...), the same tree
      * {@link #transposeSum} gives each lane; not {@code reduceLanes(ADD)}, whose order is unspecified.
      */
-    private static float reduce(FloatVector v) {
-        if (L == 16) {
-            v = v.add(v.rearrange(XOR8));
-            v = v.add(v.rearrange(XOR4));
-            v = v.add(v.rearrange(XOR2));
-            v = v.add(v.rearrange(XOR1));
-            return v.lane(0);
+    /**
+     * The sum of the L floats at b[off..] (a vector's lanes, stored there by the caller) by the XOR
+     * butterfly: pairs l, l + L/2, then l, l + L/4, ... (lane l ^ h is l + h for l below h), the
+     * same tree {@link #transposeSum} gives each lane; not {@code reduceLanes(ADD)}, whose order is
+     * unspecified. Through memory, not a vector argument: a vector passed to a call C2 does not
+     * inline is boxed. Overwrites b[off, off + L).
+     */
+    static float sumLanes(float[] b, int off) {
+        for (int h = L / 2; h >= 1; h /= 2) {
+            for (int l = 0; l < h; l++) {
+                b[off + l] += b[off + l + h];
+            }
         }
-        for (VectorShuffle<Float> x : XORS) {
-            v = v.add(v.rearrange(x));
-        }
-        return v.lane(0);
-    }
-
-    /** Stores x_j at scratch[j L, (j + 1) L). */
-    private static void spill(float[] scratch, FloatVector x0, FloatVector x1, FloatVector x2, FloatVector x3,
-                              FloatVector x4, FloatVector x5, FloatVector x6, FloatVector x7,
-                              FloatVector x8, FloatVector x9, FloatVector x10, FloatVector x11,
-                              FloatVector x12, FloatVector x13, FloatVector x14, FloatVector x15) {
-        x0.intoArray(scratch, 0);
-        x1.intoArray(scratch, L);
-        x2.intoArray(scratch, 2 * L);
-        x3.intoArray(scratch, 3 * L);
-        x4.intoArray(scratch, 4 * L);
-        x5.intoArray(scratch, 5 * L);
-        x6.intoArray(scratch, 6 * L);
-        x7.intoArray(scratch, 7 * L);
-        x8.intoArray(scratch, 8 * L);
-        x9.intoArray(scratch, 9 * L);
-        x10.intoArray(scratch, 10 * L);
-        x11.intoArray(scratch, 11 * L);
-        x12.intoArray(scratch, 12 * L);
-        x13.intoArray(scratch, 13 * L);
-        x14.intoArray(scratch, 14 * L);
-        x15.intoArray(scratch, 15 * L);
+        return b[off];
     }
 
     /**
@@ -1118,16 +1384,6 @@ public final class VectorKernels implements Kernels {
         return VectorMask.fromArray(S, bits, 0);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static VectorShuffle<Float>[] xors() {
-        int levels = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] x = new VectorShuffle[levels];
-        for (int j = 0; j < levels; j++) {
-            x[j] = xor(L >> (j + 1));
-        }
-        return x;
-    }
-
     // ================================================================ loop bodies without lambdas
 
     /** One set of loop bodies per nesting depth on a thread. */
@@ -1158,7 +1414,7 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    /** Units of {@link #COLS} output columns. */
+    /** Units of {@link #PANEL} (packed) or {@link #COLS} output columns. */
     private static final class MatmulForward implements Parallel.RangeBody {
         private float[] out;
         private float[] inp;
@@ -1167,8 +1423,10 @@ public final class VectorKernels implements Kernels {
         private int rows;
         private int c;
         private int oc;
+        private boolean packed;
 
-        MatmulForward set(float[] out, float[] inp, float[] w, float[] bias, int rows, int c, int oc) {
+        MatmulForward set(float[] out, float[] inp, float[] w, float[] bias, int rows, int c, int oc,
+                          boolean packed) {
             this.out = out;
             this.inp = inp;
             this.w = w;
@@ -1176,16 +1434,21 @@ public final class VectorKernels implements Kernels {
             this.rows = rows;
             this.c = c;
             this.oc = oc;
+            this.packed = packed;
             return this;
         }
 
         void clear() {
-            set(null, null, null, null, 0, 0, 0);
+            set(null, null, null, null, 0, 0, 0, false);
         }
 
         @Override
         public void run(int lo, int hi) {
-            forwardColumns(out, inp, w, bias, rows, c, oc, lo * COLS, Math.min(hi * COLS, oc));
+            if (packed) {
+                packedColumns(out, inp, w, bias, rows, c, oc, lo * PANEL, Math.min(hi * PANEL, oc));
+            } else {
+                forwardColumns(out, inp, w, bias, rows, c, oc, lo * COLS, Math.min(hi * COLS, oc));
+            }
         }
     }
 

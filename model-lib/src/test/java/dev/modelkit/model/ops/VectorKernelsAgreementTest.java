@@ -363,12 +363,71 @@ class VectorKernelsAgreementTest {
     }
 
     /**
-     * What a warm call may allocate: 0 in most runs, but C2's inlining of the Vector API is not
-     * the same from one JVM to the next, and attend has been seen to keep one FloatVector box
-     * (96 B at 16 lanes) per call in some runs. One box is the allowance; any buffer sized by the
-     * shapes (the regressions this test exists for) is far larger.
+     * What a warm call may allocate: nothing. (Vectors stay in locals of one compiled method; none
+     * crosses a call C2 might not inline, so none is boxed.)
      */
-    private static final long BOX_BYTES = 128;
+    private static final long BOX_BYTES = 0;
+
+    /**
+     * A warm forward of whole models on the common pool allocates nothing summed over every thread,
+     * the pool's workers included (but for {@link #JOIN_WAITER_BYTES}): JDK 17's common pool erases a worker's thread-locals after each
+     * task, so per-thread scratch kept in a ThreadLocal was made again on every call
+     * ({@link Parallel.PerThread} instead). Shapes: a preset wide enough for every blocked path.
+     */
+    @Test
+    void aWarmModelForwardAllocatesNothingOnAnyThread() {
+        for (Preset p : new Preset[] {Preset.TINY, Preset.MEDIUM}) {
+            dev.modelkit.model.Transformer m = dev.modelkit.model.Transformer.builder().preset(p).kernels(vector).build();
+            int t = p.config().contextLength();
+            int[] tokens = new int[t];
+            for (int i = 0; i < t; i++) {
+                tokens[i] = (i * 7 + 1) % p.config().vocabSize();
+            }
+            float[] logits = new float[t * p.config().vocabSize()];
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            long last = -1;
+            while (System.nanoTime() < deadline) {
+                for (int i = 0; i < 50; i++) {
+                    m.forward(tokens, logits);
+                }
+                long[] ids = threads.getAllThreadIds();
+                long[] before = new long[ids.length];
+                long[] after = new long[ids.length];
+                allThreads(threads, ids, before);                  // reading the counters allocates nothing
+                for (int i = 0; i < 20; i++) {
+                    m.forward(tokens, logits);
+                }
+                allThreads(threads, ids, after);
+                last = 0;
+                for (int i = 0; i < ids.length; i++) {
+                    if (before[i] >= 0 && after[i] >= 0) {
+                        last += after[i] - before[i];
+                    }
+                }
+                if (last <= 0) {
+                    break;
+                }
+            }
+            assertTrue(last <= 20 * JOIN_WAITER_BYTES, p + ": 20 warm forwards still allocated " + last
+                    + " bytes over all threads; allowed: " + JOIN_WAITER_BYTES + " per forward");
+        }
+    }
+
+    /**
+     * The one object a warm forward may create on a busy machine: when the caller finds a chunk
+     * still running on a worker after spinning ({@link Parallel}), the JDK's join blocks and
+     * allocates a waiter node (24 B). A re-made scratch buffer (over 1 KB) or boxed vectors (96 B
+     * each, thousands per forward) are far larger.
+     */
+    private static final long JOIN_WAITER_BYTES = 64;
+
+    /** Fills {@code into} with each thread's allocated bytes so far (-1 for one that has ended). */
+    private static void allThreads(com.sun.management.ThreadMXBean threads, long[] ids, long[] into) {
+        for (int i = 0; i < ids.length; i++) {
+            into[i] = threads.getThreadAllocatedBytes(ids[i]);
+        }
+    }
 
     private static void assertWarmCallsAllocateNothing(String kernel, Runnable call) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
