@@ -106,20 +106,11 @@ public final class ActivationInventory {
     /**
      * Every buffer training allocates for {@code cfg} at {@code batch} × {@code sequence}, per-block
      * ones folded, in allocation order. A sequence beyond the context length (analytic "what if")
-     * sizes the buffers as if the context were that long.
-     *
-     * @throws IllegalArgumentException when a buffer at these sizes would overflow what a Java
-     *                                  array (or the position table) can hold: training could not run
+     * sizes the buffers as if the context were that long. Nothing is allocated and no buffer needs
+     * to fit a Java array: a full-size model's arena is described as well as a tiny one's.
      */
     public static List<Row> rows(ModelConfig cfg, int batch, int sequence) {
-        List<ActivationBuffer> buffers;
-        try {
-            buffers = Activations.inventory(widened(cfg, sequence), batch, sequence);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("batch = " + batch + ", sequence = " + sequence
-                    + ": the training arena would overflow a Java array (" + e.getMessage()
-                    + "); allowed: a smaller batch or sequence", e);
-        }
+        List<ActivationBuffer> buffers = Activations.describe(widened(cfg, sequence), batch, sequence);
         Map<String, Row> rows = new LinkedHashMap<>();
         for (ActivationBuffer buf : buffers) {
             String name = baseName(buf.name());
@@ -180,8 +171,16 @@ public final class ActivationInventory {
     }
 
     private static ModelConfig widened(ModelConfig cfg, int sequence) {
-        return sequence <= cfg.contextLength() ? cfg : new ModelConfig(cfg.vocabSize(), sequence, cfg.dModel(),
-                cfg.layers(), cfg.heads(), cfg.mlpRatio(), cfg.tieEmbeddings());
+        if (sequence <= cfg.contextLength()) {
+            return cfg;
+        }
+        try {
+            return new ModelConfig(cfg.vocabSize(), sequence, cfg.dModel(), cfg.layers(), cfg.heads(), cfg.mlpRatio(),
+                    cfg.tieEmbeddings());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sequence = " + sequence + " would overflow the model's tensors ("
+                    + e.getMessage() + "); allowed: a shorter sequence", e);
+        }
     }
 
     private static String baseName(String name) {

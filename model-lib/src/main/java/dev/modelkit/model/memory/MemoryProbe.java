@@ -151,7 +151,8 @@ public final class MemoryProbe {
     /** Runs every phase once on a throwaway small model (class loading, lambdas), then measures. */
     public List<Measurement> measure() {
         bean();
-        MemoryReport analytic = MemoryReport.compute(new MemorySettings(config, seed, DType.FP32, batch, sequence,
+        MemoryReport analytic = MemoryReport.compute(new MemorySettings(config, seed, DType.FP32,
+                new Quantization(Quantization.DEFAULT_GROUP_SIZE), batch, sequence,
                 optimizer, false, jvm));
         ModelConfig small = new ModelConfig(8, 8, 8, 1, 2, 4, config.tieEmbeddings());
         run(small, Math.min(sequence, 8), null);
