@@ -44,7 +44,7 @@ public final class PeerMain {
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 dev.modelkit.model.ops.Kernels.best().name());
 
-        for (Preset p : Preset.values()) {
+        for (Preset p : Preset.reference()) {
             double[] ms = time(runs, warmup, () -> Transformer.builder().preset(p).build());
             report("create_" + p, ms, 1, "ms");
         }

@@ -75,12 +75,7 @@ public record ParameterSpec(String name, ParameterRole role, int layer, long... 
     }
 
     String sizeFields() {
-        return switch (role) {
-            case TOK_EMB, LM_HEAD -> "vocabSize or dModel";
-            case POS_EMB -> "contextLength or dModel";
-            case FC1_WEIGHT, FC1_BIAS, FC2_WEIGHT -> "dModel or mlpRatio";
-            default -> "dModel";
-        };
+        return role.sizeFields();
     }
 
     @Override

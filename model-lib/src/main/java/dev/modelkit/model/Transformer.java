@@ -325,10 +325,7 @@ public final class Transformer {
 
     @Override
     public String toString() {
-        return String.format("Transformer[vocab=%d, context=%d, dModel=%d, layers=%d, heads=%d, "
-                        + "mlpRatio=%d, tied=%s] %,d params in %d tensors (%s fp32), init=%s, seed=%d",
-                config.vocabSize(), config.contextLength(), config.dModel(), config.layers(),
-                config.heads(), config.mlpRatio(), config.tieEmbeddings(), parameterCount(),
-                tensorCount(), ByteSize.format(weightBytes()), init, seed);
+        return String.format("Transformer%s %,d params in %d tensors (%s fp32), init=%s, seed=%d",
+                config.describe(), parameterCount(), tensorCount(), ByteSize.format(weightBytes()), init, seed);
     }
 }

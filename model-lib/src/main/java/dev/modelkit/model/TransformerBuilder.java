@@ -5,8 +5,9 @@ import dev.modelkit.model.ops.Kernels;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Fluent builder for {@link Transformer}. Start from a preset (TINY by default) and override any
- * field; overrides win whatever order the calls come in. {@link #build()} validates everything
+ * Fluent builder for {@link Transformer}. Start from a preset (TINY by default) or a config and
+ * override any field of {@link ModelConfig}; overrides win whatever order the calls come in, and
+ * derived fields follow them as {@link ModelConfig.Builder} says. {@link #build()} validates everything
  * and checks the heap before allocating anything large.
  */
 public final class TransformerBuilder {
@@ -15,13 +16,8 @@ public final class TransformerBuilder {
     public static final long DEFAULT_SEED = 42L;
 
     private Preset preset = Preset.TINY;
-    private Integer vocabSize;
-    private Integer contextLength;
-    private Integer dModel;
-    private Integer layers;
-    private Integer heads;
-    private Integer mlpRatio;
-    private boolean tieEmbeddings;
+    private ModelConfig base;
+    private final ModelConfig.Builder fields = ModelConfig.builder();
     private long seed = DEFAULT_SEED;
     private Init init = Init.EAGER;
     private ForkJoinPool pool;
@@ -30,58 +26,115 @@ public final class TransformerBuilder {
     TransformerBuilder() {
     }
 
-    /** Base sizes from a preset; fields set explicitly still override it. */
+    /** Base architecture from a preset; fields set explicitly still override it. */
     public TransformerBuilder preset(Preset preset) {
         this.preset = requireNonNull("preset", preset);
         return this;
     }
 
-    /** Base sizes from an existing config, including its embedding tying. */
+    /**
+     * Base architecture from an existing config (every field, including its embedding tying);
+     * it replaces the preset as the base, and fields set explicitly still override it.
+     */
     public TransformerBuilder config(ModelConfig config) {
-        requireNonNull("config", config);
-        vocabSize = config.vocabSize();
-        contextLength = config.contextLength();
-        dModel = config.dModel();
-        layers = config.layers();
-        heads = config.heads();
-        mlpRatio = config.mlpRatio();
-        tieEmbeddings = config.tieEmbeddings();
+        this.base = requireNonNull("config", config);
         return this;
     }
 
     public TransformerBuilder vocabSize(int vocabSize) {
-        this.vocabSize = vocabSize;
+        fields.vocabSize(vocabSize);
         return this;
     }
 
     public TransformerBuilder contextLength(int contextLength) {
-        this.contextLength = contextLength;
+        fields.contextLength(contextLength);
         return this;
     }
 
     public TransformerBuilder dModel(int dModel) {
-        this.dModel = dModel;
+        fields.dModel(dModel);
         return this;
     }
 
     public TransformerBuilder layers(int layers) {
-        this.layers = layers;
+        fields.layers(layers);
         return this;
     }
 
     public TransformerBuilder heads(int heads) {
-        this.heads = heads;
+        fields.heads(heads);
         return this;
     }
 
+    /** Key/value heads, a divisor of heads: heads = multi-head, fewer = grouped-query, 1 = multi-query. */
+    public TransformerBuilder kvHeads(int kvHeads) {
+        fields.kvHeads(kvHeads);
+        return this;
+    }
+
+    /** Width of one head when it is not dModel / heads ({@value ModelConfig#DERIVED_HEAD_DIM}: dModel / heads). */
+    public TransformerBuilder headDim(int headDim) {
+        fields.headDim(headDim);
+        return this;
+    }
+
+    /** MLP width as a multiple of dModel. */
     public TransformerBuilder mlpRatio(int mlpRatio) {
-        this.mlpRatio = mlpRatio;
+        fields.mlpRatio(mlpRatio);
+        return this;
+    }
+
+    /** MLP width F itself (e.g. 11,008 in Llama-2-7B). */
+    public TransformerBuilder intermediateSize(int intermediateSize) {
+        fields.intermediateSize(intermediateSize);
+        return this;
+    }
+
+    /** LayerNorm or RMSNorm, with the preset's epsilon. */
+    public TransformerBuilder norm(Norm norm) {
+        fields.norm(norm);
+        return this;
+    }
+
+    /** LayerNorm or RMSNorm, and the epsilon in its square root. */
+    public TransformerBuilder norm(Norm norm, double eps) {
+        fields.norm(norm, eps);
+        return this;
+    }
+
+    /** GELU or SwiGLU, with the preset's width rule. */
+    public TransformerBuilder mlp(Mlp mlp) {
+        fields.mlp(mlp);
+        return this;
+    }
+
+    /** GELU or SwiGLU, and its width F. */
+    public TransformerBuilder mlp(Mlp mlp, int intermediateSize) {
+        fields.mlp(mlp, intermediateSize);
+        return this;
+    }
+
+    /** Learned positions or RoPE (base 10,000 unless the preset says otherwise). */
+    public TransformerBuilder positions(Positions positions) {
+        fields.positions(positions);
+        return this;
+    }
+
+    /** Learned positions or RoPE, and the RoPE base theta. */
+    public TransformerBuilder positions(Positions positions, double ropeTheta) {
+        fields.positions(positions, ropeTheta);
+        return this;
+    }
+
+    /** Whether the linear layers (qkv, proj, MLP) have biases. */
+    public TransformerBuilder bias(boolean bias) {
+        fields.bias(bias);
         return this;
     }
 
     /** True: the LM head shares the token embedding (one tensor and V·d parameters fewer). */
     public TransformerBuilder tieEmbeddings(boolean tie) {
-        this.tieEmbeddings = tie;
+        fields.tieEmbeddings(tie);
         return this;
     }
 
@@ -115,15 +168,7 @@ public final class TransformerBuilder {
 
     /** The config this builder would build, validated. */
     public ModelConfig config() {
-        ModelConfig base = preset.config();
-        return new ModelConfig(
-                vocabSize != null ? vocabSize : base.vocabSize(),
-                contextLength != null ? contextLength : base.contextLength(),
-                dModel != null ? dModel : base.dModel(),
-                layers != null ? layers : base.layers(),
-                heads != null ? heads : base.heads(),
-                mlpRatio != null ? mlpRatio : base.mlpRatio(),
-                tieEmbeddings);
+        return fields.buildOn(base != null ? base : preset.config());
     }
 
     /**

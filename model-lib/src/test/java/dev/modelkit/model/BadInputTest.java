@@ -47,7 +47,28 @@ class BadInputTest {
                         () -> Transformer.builder().vocabSize(50).contextLength(64).dModel(26_752).heads(4)
                                 .layers(ModelConfig.MAX_LAYERS).mlpRatio(3)),
                 bad("model too large for the heap", "estimated",
-                        () -> Transformer.builder().dModel(8192).heads(8).layers(100)));
+                        () -> Transformer.builder().dModel(8192).heads(8).layers(100)),
+                bad("kvHeads = 3 does not divide heads = 8", "1, 2, 4, 8",
+                        () -> Transformer.builder().heads(8).kvHeads(3)),
+                bad("kvHeads = 0", "divisor of heads", () -> Transformer.builder().kvHeads(0)),
+                bad("kvHeads = 8 does not divide heads = 4", "1, 2, 4", () -> Transformer.builder().kvHeads(8)),
+                bad("headDim = 7 is odd", "even headDim with positions = ROPE",
+                        () -> Transformer.builder().positions(Positions.ROPE).headDim(7)),
+                bad("headDim = 5 is odd", "even headDim",
+                        () -> Transformer.builder().dModel(20).heads(4).positions(Positions.ROPE)),
+                bad("headDim = -1", "0 (dModel / heads) or 1..", () -> Transformer.builder().headDim(-1)),
+                bad("intermediateSize = 0", "1..2147483639", () -> Transformer.builder().intermediateSize(0)),
+                bad("intermediateSize = -4", "1..", () -> Transformer.builder().mlp(Mlp.SWIGLU, -4)),
+                bad("normEps = 0.0", "greater than 0", () -> Transformer.builder().norm(Norm.RMS_NORM, 0)),
+                bad("normEps = NaN", "greater than 0", () -> Transformer.builder().norm(Norm.LAYER_NORM, Double.NaN)),
+                bad("ropeTheta = 0.5", "greater than 1", () -> Transformer.builder().positions(Positions.ROPE, 0.5)),
+                bad("ropeTheta = Infinity", "finite",
+                        () -> Transformer.builder().positions(Positions.ROPE, Double.POSITIVE_INFINITY)),
+                bad("norm must not be null", "LAYER_NORM, RMS_NORM", () -> Transformer.builder().norm(null)),
+                bad("mlp must not be null", "GELU, SWIGLU", () -> Transformer.builder().mlp(null)),
+                bad("positions must not be null", "LEARNED, ROPE", () -> Transformer.builder().positions(null)),
+                bad("tensor blocks.0.mlp.gate.weight", "dModel or mlpRatio (intermediateSize)",
+                        () -> Transformer.builder().mlp(Mlp.SWIGLU, 20_000_000)));
     }
 
     private static Arguments bad(String field, String allowed, Supplier<TransformerBuilder> builder) {
@@ -96,6 +117,15 @@ class BadInputTest {
         assertMessage("temperature = 0.0", "> 0", () -> Sampler.temperature(0, 1));
         assertMessage("temperature = NaN", "> 0", () -> Sampler.temperature(Double.NaN, 1));
         assertMessage("temperature = Infinity", "> 0", () -> Sampler.topK(3, Double.POSITIVE_INFINITY, 1));
+    }
+
+    @Test
+    void unknownOptionNamesAreRefused() {
+        assertMessage("norm: unknown value 'batch'", "layer_norm, rms_norm", () -> Norm.parse("batch"));
+        assertMessage("mlp: unknown value 'relu'", "gelu, swiglu", () -> Mlp.parse("relu"));
+        assertMessage("positions: unknown value 'alibi'", "learned, rope", () -> Positions.parse("alibi"));
+        assertMessage("vocabSize is not set", "1..", () -> ModelConfig.builder().build());
+        assertTrue(Norm.parse("RMSNorm") == Norm.RMS_NORM && Preset.parse("llama-tiny") == Preset.LLAMA_TINY);
     }
 
     @Test

@@ -53,7 +53,7 @@ public final class MemoryCharts {
     /** {@link #components(Map)} for the three presets at one batch, sequence and optimizer (FP32). */
     public static CategoryChart presets(int batch, int sequence, Optimizer optimizer) {
         Map<String, MemoryReport> reports = new LinkedHashMap<>();
-        for (Preset p : Preset.values()) {
+        for (Preset p : Preset.reference()) {
             int t = Math.min(sequence, p.config().contextLength());
             reports.put(p.name().toLowerCase() + " (T=" + t + ")",
                     MemoryModel.of(p.config()).batch(batch).sequence(t).optimizer(optimizer).report());

@@ -39,13 +39,13 @@ final class BenchMagic implements LineMagic {
         List<Preset> presets = new ArrayList<>();
         for (String w : a.words()) {
             if (w.equalsIgnoreCase("all")) {
-                presets.addAll(List.of(Preset.values()));
+                presets.addAll(Preset.reference());
             } else {
                 presets.add(Preset.valueOf(w.toUpperCase(Locale.ROOT)));
             }
         }
         CreationProfiler p = CreationProfiler.builder()
-                .presets(presets.isEmpty() ? Preset.values() : presets.stream().distinct().toArray(Preset[]::new))
+                .presets(presets.isEmpty() ? Preset.reference().toArray(Preset[]::new) : presets.stream().distinct().toArray(Preset[]::new))
                 .runs(a.intIn("runs", 1, Integer.MAX_VALUE, 5))
                 .warmup(a.intIn("warmup", 0, Integer.MAX_VALUE, 1))
                 .inits(a.choices("init", Init.values(), List.of(Init.EAGER)).toArray(Init[]::new))

@@ -27,7 +27,7 @@ class RetainedSizeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Preset.class)
+    @EnumSource(value = Preset.class, names = {"TINY", "SMALL", "MEDIUM"})
     void parameterArraysMatchThePrediction(Preset p) {
         ForkJoinPool pool = new ForkJoinPool(1);
         try {

@@ -29,7 +29,7 @@ public final class ProfileMain {
 
     public static void main(String[] args) {
         CreationProfiler profiler = CreationProfiler.builder()
-                .presets(Preset.values())
+                .presets(Preset.reference().toArray(Preset[]::new))
                 .inits(Init.EAGER, Init.PARALLEL, Init.LAZY)
                 .eagerGradients(false, true);
         try {

@@ -171,16 +171,7 @@ public final class ActivationInventory {
     }
 
     private static ModelConfig widened(ModelConfig cfg, int sequence) {
-        if (sequence <= cfg.contextLength()) {
-            return cfg;
-        }
-        try {
-            return new ModelConfig(cfg.vocabSize(), sequence, cfg.dModel(), cfg.layers(), cfg.heads(), cfg.mlpRatio(),
-                    cfg.tieEmbeddings());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sequence = " + sequence + " would overflow the model's tensors ("
-                    + e.getMessage() + "); allowed: a shorter sequence", e);
-        }
+        return sequence <= cfg.contextLength() ? cfg : cfg.withContextLength(sequence);
     }
 
     private static String baseName(String name) {

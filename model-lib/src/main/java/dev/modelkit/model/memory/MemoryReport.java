@@ -114,8 +114,7 @@ public final class MemoryReport {
         } else {
             // One workspace, sized for the context (or the sequence, beyond it), serves every
             // sequence of the batch in turn: inference activations do not grow with the batch.
-            ModelConfig ws = cfg.contextLength() >= s.sequence() ? cfg : new ModelConfig(cfg.vocabSize(),
-                    s.sequence(), cfg.dModel(), cfg.layers(), cfg.heads(), cfg.mlpRatio(), cfg.tieEmbeddings());
+            ModelConfig ws = cfg.contextLength() >= s.sequence() ? cfg : cfg.withContextLength(s.sequence());
             activations = Workspace.bytes(ws) / 4 * d;
             attention = (long) cfg.heads() * ws.contextLength() * d;
             kvCache = kvCacheBytes(cfg, s.batch(), s.sequence(), s.dtype());

@@ -11,11 +11,9 @@ record MemorySettings(ModelConfig config, long seed, DType dtype, Quantization q
         return switch (axis) {
             case BATCH -> new MemorySettings(c, seed, dtype, quantization, value, sequence, optimizer, allowBeyondContext, jvm);
             case SEQUENCE -> new MemorySettings(c, seed, dtype, quantization, batch, value, optimizer, allowBeyondContext, jvm);
-            case DMODEL -> new MemorySettings(new ModelConfig(c.vocabSize(), c.contextLength(), value, c.layers(),
-                    c.heads(), c.mlpRatio(), c.tieEmbeddings()), seed, dtype, quantization, batch, sequence, optimizer,
+            case DMODEL -> new MemorySettings(ModelConfig.builder(c).dModel(value).build(), seed, dtype, quantization, batch, sequence, optimizer,
                     allowBeyondContext, jvm);
-            case LAYERS -> new MemorySettings(new ModelConfig(c.vocabSize(), c.contextLength(), c.dModel(), value,
-                    c.heads(), c.mlpRatio(), c.tieEmbeddings()), seed, dtype, quantization, batch, sequence, optimizer,
+            case LAYERS -> new MemorySettings(ModelConfig.builder(c).layers(value).build(), seed, dtype, quantization, batch, sequence, optimizer,
                     allowBeyondContext, jvm);
         };
     }

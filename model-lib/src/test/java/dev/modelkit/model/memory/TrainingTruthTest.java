@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainingTruthTest {
 
     @ParameterizedTest
-    @EnumSource(Preset.class)
+    @EnumSource(value = Preset.class, names = {"TINY", "SMALL", "MEDIUM"})
     void reportEqualsWhatATrainingStepHolds(Preset p) {
         int b = 2;
         int t = 4;
