@@ -88,13 +88,11 @@ final class HuggingFaceConfig {
         divides("n_head", heads, "n_embd", d);
         // GPT2LMHeadModel always ties its LM head to the token embedding.
         boolean tied = bool("tie_word_embeddings", true);
-        if (hidden % d != 0) {
-            throw new IllegalArgumentException(source + ": n_inner = " + hidden + " is not a multiple of n_embd = " + d
-                    + "; allowed: a multiple of n_embd");
-        }
-        return build(b -> b.vocabSize(vocab).contextLength(context).dModel(d).layers(layers).heads(heads)
-                        .mlpRatio(hidden / d).tieEmbeddings(tied),
-                "n_embd, n_layer, n_head, n_positions, vocab_size, n_inner");
+        return build(ModelConfig.builder().vocabSize(vocab).contextLength(context).dModel(d).layers(layers)
+                        .heads(heads).mlp(Mlp.GELU, hidden).norm(Norm.LAYER_NORM, eps).positions(Positions.LEARNED)
+                        .bias(true).tieEmbeddings(tied),
+                "n_embd -> dModel, n_layer -> layers, n_head -> heads, n_positions -> contextLength, "
+                        + "vocab_size -> vocabSize, n_inner -> intermediateSize, layer_norm_epsilon -> normEps");
     }
 
     private ModelConfig llama() {
@@ -135,18 +133,21 @@ final class HuggingFaceConfig {
         if (scaling != null) {
             throw new IllegalArgumentException(source + ": rope_scaling = " + scaling + " is not supported; allowed: null");
         }
-        return build(b -> {
-            throw new IllegalArgumentException("the Llama family needs the architecture options (pending)");
-        }, "hidden_size, intermediate_size, num_hidden_layers, num_attention_heads, "
-                + "num_key_value_heads, head_dim, vocab_size, max_position_embeddings");
+        return build(ModelConfig.builder().vocabSize(vocab).contextLength(context).dModel(d).layers(layers)
+                .heads(heads).kvHeads(kvHeads).headDim(headDim).mlp(Mlp.SWIGLU, hidden).norm(Norm.RMS_NORM, eps)
+                .positions(Positions.ROPE, theta).bias(bias).tieEmbeddings(tied),
+                "hidden_size -> dModel, intermediate_size -> intermediateSize, num_hidden_layers -> layers, "
+                        + "num_attention_heads -> heads, num_key_value_heads -> kvHeads, head_dim -> headDim, "
+                        + "vocab_size -> vocabSize, max_position_embeddings -> contextLength, rms_norm_eps -> normEps, "
+                        + "rope_theta -> ropeTheta");
     }
 
-    /** Builds through the builder, so every rule of {@link ModelConfig} applies; its errors name the file. */
-    private ModelConfig build(java.util.function.Function<TransformerBuilder, TransformerBuilder> setup, String read) {
+    /** Every rule of {@link ModelConfig} applies; its errors name the file and the fields read. */
+    private ModelConfig build(ModelConfig.Builder builder, String read) {
         try {
-            return setup.apply(Transformer.builder()).config();
+            return builder.build();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage() + " (read from " + read + ")", e);
+            throw new IllegalArgumentException(source + ": " + e.getMessage() + " (fields read: " + read + ")", e);
         }
     }
 

@@ -142,11 +142,17 @@ public final class MemoryReport {
         }
     }
 
-    /** The KV cache formula: 2 · layers · heads · head_dim · sequence · batch · bytes per element. */
+    /**
+     * The KV cache formula: 2 · layers · kvHeads · head_dim · sequence · batch · bytes per element
+     * (kvHeads = heads without grouped-query attention).
+     */
     public static long kvCacheBytes(ModelConfig cfg, int batch, int sequence, DType dtype) {
-        long n = 2L * cfg.layers() * cfg.heads() * cfg.headDim();
-        return Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(n, (long) sequence), (long) batch),
-                (long) dtype.bytes());
+        return Math.multiplyExact(Math.multiplyExact(kvCacheBytesPerToken(cfg, dtype), (long) sequence), (long) batch);
+    }
+
+    /** One token's keys and values in every layer: 2 · layers · kvHeads · head_dim · bytes per element. */
+    public static long kvCacheBytesPerToken(ModelConfig cfg, DType dtype) {
+        return 2L * cfg.layers() * cfg.kvHeads() * cfg.headDim() * dtype.bytes();
     }
 
     private static PublishedEstimate published(MemorySettings s, long weights) {
@@ -352,7 +358,7 @@ public final class MemoryReport {
                         : "inference"));
         rows.add(row("activations", activations, total, published.activations(),
                 tr ? "Korthikanti 2022 at " + dtype() : "Math 101: <= 20% of weights"));
-        rows.add(row("KV cache", kvCache, total, published.kvCache(), tr ? "training: none" : "2·L·H·hd·S·B·bytes"));
+        rows.add(row("KV cache", kvCache, total, published.kvCache(), tr ? "training: none" : "2·L·K·hd·S·B·bytes"));
         rows.add(row("logits", logits, total, published.logits(), tr ? "Korthikanti: 4sbv" : "not counted"));
         if (tr) {
             rows.add(row("backward scratch", backwardScratch, total, 0, "not in the formulas (transient there)"));
