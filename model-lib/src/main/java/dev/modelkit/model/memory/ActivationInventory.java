@@ -129,8 +129,13 @@ public final class ActivationInventory {
 
     /** Elements of all buffers with the given role. */
     public static long numel(ModelConfig cfg, int batch, int sequence, Role role) {
+        return numel(rows(cfg, batch, sequence), role);
+    }
+
+    /** Elements of those of {@code rows} with the given role. */
+    static long numel(List<Row> rows, Role role) {
         long n = 0;
-        for (Row r : rows(cfg, batch, sequence)) {
+        for (Row r : rows) {
             if (r.role() == role) {
                 n = Math.addExact(n, r.totalNumel());
             }
@@ -140,8 +145,12 @@ public final class ActivationInventory {
 
     /** Elements of the attention-probability buffers alone (B·H·T² per layer). */
     public static long attentionNumel(ModelConfig cfg, int batch, int sequence) {
+        return attentionNumel(rows(cfg, batch, sequence));
+    }
+
+    static long attentionNumel(List<Row> rows) {
         long n = 0;
-        for (Row r : rows(cfg, batch, sequence)) {
+        for (Row r : rows) {
             if (r.name().equals("att")) {
                 n = Math.addExact(n, r.totalNumel());
             }

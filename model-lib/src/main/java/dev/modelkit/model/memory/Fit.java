@@ -75,25 +75,30 @@ public record Fit(long memory, Optimizer optimizer, DType dtype, long fixed, int
         if (Integer.bitCount(context) != 1) {
             rows.add(row(s, context, memory));
         }
-        int maxBatch = largest(s, Axis.BATCH, s.sequence(), Integer.MAX_VALUE, memory);
-        int maxSequence = largest(s, Axis.SEQUENCE, s.batch(), seqLimit, memory);
+        int maxBatch = largest(s, Axis.BATCH, Integer.MAX_VALUE, memory);
+        int maxSequence = largest(s, Axis.SEQUENCE, seqLimit, memory);
         return new Fit(memory, s.optimizer(), s.dtype(), fixed, s.batch(), maxSequence, s.sequence(), maxBatch,
                 Collections.unmodifiableList(rows));
     }
 
     private static Row row(MemorySettings s, int sequence, long memory) {
         MemorySettings at = s.with(Axis.SEQUENCE, sequence);
-        int b = largest(at, Axis.BATCH, sequence, Integer.MAX_VALUE, memory);
+        int b = largest(at, Axis.BATCH, Integer.MAX_VALUE, memory);
         return new Row(sequence, b, b == 0 ? 0 : total(at.with(Axis.BATCH, b)));
     }
 
-    /** The largest value of {@code axis} in 1..limit whose total fits, or 0. */
-    private static int largest(MemorySettings s, Axis axis, int other, int limit, long memory) {
+    /** The largest value of {@code axis} in 1..limit whose total fits, or 0: doubling, then bisection. */
+    private static int largest(MemorySettings s, Axis axis, int limit, long memory) {
         if (!fits(s.with(axis, 1), memory)) {
             return 0;
         }
-        long lo = 1;            // fits
-        long hi = (long) limit + 1;   // does not fit (or is beyond the limit)
+        long lo = 1;                    // fits
+        long hi = 2;                    // doubled until it does not fit (or passes the limit)
+        while (hi <= limit && fits(s.with(axis, (int) hi), memory)) {
+            lo = hi;
+            hi *= 2;
+        }
+        hi = Math.min(hi, (long) limit + 1);
         while (hi - lo > 1) {
             long mid = (lo + hi) >>> 1;
             if (fits(s.with(axis, (int) mid), memory)) {

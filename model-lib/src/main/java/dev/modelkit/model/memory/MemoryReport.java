@@ -104,13 +104,10 @@ public final class MemoryReport {
         long kvCache = 0;
         long scratch = 0;
         if (training) {
-            activations = Math.multiplyExact(ActivationInventory.numel(cfg, s.batch(), s.sequence(),
-                    ActivationInventory.Role.ACTIVATION), (long) d);
-            attention = Math.multiplyExact(ActivationInventory.attentionNumel(cfg, s.batch(), s.sequence()), (long) d);
-            logits = Math.multiplyExact(ActivationInventory.numel(cfg, s.batch(), s.sequence(),
-                    ActivationInventory.Role.LOGITS), (long) d);
-            scratch = Math.multiplyExact(ActivationInventory.numel(cfg, s.batch(), s.sequence(),
-                    ActivationInventory.Role.SCRATCH), (long) d);
+            activations = Math.multiplyExact(ActivationInventory.numel(rows, ActivationInventory.Role.ACTIVATION), (long) d);
+            attention = Math.multiplyExact(ActivationInventory.attentionNumel(rows), (long) d);
+            logits = Math.multiplyExact(ActivationInventory.numel(rows, ActivationInventory.Role.LOGITS), (long) d);
+            scratch = Math.multiplyExact(ActivationInventory.numel(rows, ActivationInventory.Role.SCRATCH), (long) d);
         } else {
             // One workspace, sized for the context (or the sequence, beyond it), serves every
             // sequence of the batch in turn: inference activations do not grow with the batch.
