@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * A GPT-style decoder: token + position embeddings, pre-LN blocks (causal self-attention with a
- * fused QKV projection, GELU MLP), a final LayerNorm and an LM head without bias.
+ * A decoder-only transformer of the GPT-2 or the Llama family ({@link ModelConfig}): token
+ * embeddings (plus a learned position table, or RoPE inside attention), pre-norm blocks (causal
+ * self-attention with a fused QKV projection, multi-head or grouped-query; a GELU or SwiGLU
+ * MLP), a final norm (LayerNorm or RMSNorm) and an LM head without bias.
  *
  * <pre>{@code
  * Transformer m = Transformer.builder().preset(Preset.MEDIUM).seed(42).build();
@@ -112,9 +114,11 @@ public final class Transformer {
     public Parameter parameter(String name) {
         Parameter p = byName.get(name);
         if (p == null) {
+            int n = parameters.size();
             throw new IllegalArgumentException("no parameter named '" + name + "'; names are e.g. "
-                    + "tok_emb, pos_emb, blocks.0.ln1.gamma, ..., ln_f.beta"
-                    + (config.tieEmbeddings() ? " (lm_head.weight is tied to tok_emb)" : ", lm_head.weight"));
+                    + parameters.get(0).name() + ", " + parameters.get(1).name() + ", " + parameters.get(2).name()
+                    + ", ..., " + parameters.get(n - 1).name() + " (" + n + " tensors"
+                    + (config.tieEmbeddings() ? "; lm_head.weight is tied to tok_emb)" : ")"));
         }
         return p;
     }
@@ -163,7 +167,7 @@ public final class Transformer {
 
     /**
      * The forward pass, all of it, on kernels {@code k}: {@code rows} tokens at positions
-     * {@code pos0..} through the embeddings, every pre-LN block and the LM head, into {@code logits} (T, V), or only the
+     * {@code pos0..} through the embeddings, every pre-norm block and the LM head, into {@code logits} (T, V), or only the
      * last row's logits (V) when {@code lastRowOnly}. With a cache, each layer's keys and values
      * of the new rows are stored there and attention reads every earlier position from it;
      * without one, pos0 is 0 and attention reads the qkv of these rows.
@@ -173,29 +177,43 @@ public final class Transformer {
         Weights w = weights;
         Workspace s = workspace();
         Parallel par = parallel;
-        int c = config.dModel();
-        int f = config.mlpHidden();
-        int heads = config.heads();
-        k.encoderForward(s.x, tokens, w.tokEmb().values(), w.posEmb().values(), 1, rows, pos0, c);   // (T, C)
-        for (int l = 0; l < config.layers(); l++) {
-            // x += proj(attention(qkv(ln1(x))))
-            k.layerNormForward(s.xn, s.x, w.ln1Gamma(l).values(), w.ln1Beta(l).values(), rows, c, null, null);
-            k.matmulForward(s.qkv, s.xn, w.qkvW(l).values(), w.qkvB(l).values(), rows, c, 3 * c, par); // (T, 3C)
-            if (cache == null) {
-                k.attentionRows(s.y, s.qkv, s.qkv, c, s.qkv, 2 * c, 3 * c, rows, 0, c, heads,
-                        s.scores, s.context, par);                                                    // (T, C)
-            } else {
-                cache.store(l, pos0, s.qkv, rows, c);
-                k.attentionRows(s.y, s.qkv, cache.keys(l), 0, cache.values(l), 0, c, rows, pos0, c, heads,
-                        s.scores, s.context, par);
+        ModelConfig cfg = config;
+        int c = cfg.dModel();
+        int f = cfg.intermediateSize();
+        int heads = cfg.heads();
+        int kvHeads = cfg.kvHeads();
+        int hd = cfg.headDim();
+        int qw = cfg.qWidth();
+        int kvw = cfg.kvWidth();
+        int qkvw = cfg.qkvWidth();
+        k.encoderForward(s.x, tokens, w.tokEmb().values(), Weights.values(w.posEmb()), 1, rows, pos0, c);   // (T, C)
+        for (int l = 0; l < cfg.layers(); l++) {
+            // x += proj(attention(rope(qkv(norm1(x)))))
+            norm(k, s.xn, s.x, w.ln1Gamma(l), w.ln1Beta(l), rows);
+            k.matmulForward(s.qkv, s.xn, w.qkvW(l).values(), Weights.values(w.qkvB(l)), rows, c, qkvw, par); // (T, W)
+            if (s.ropeCos != null) {
+                k.ropeForward(s.qkv, s.ropeCos, s.ropeSin, rows, rows, pos0, heads, kvHeads, hd);
             }
-            k.matmulForward(s.branch, s.y, w.projW(l).values(), w.projB(l).values(), rows, c, c, par);
+            if (cache == null) {
+                k.attentionRows(s.y, s.qkv, s.qkv, qw, s.qkv, qw + kvw, qkvw, rows, 0, heads, kvHeads, hd,
+                        s.scores, s.context, par);                                                    // (T, Q)
+            } else {
+                cache.store(l, pos0, s.qkv, rows);
+                k.attentionRows(s.y, s.qkv, cache.keys(l), 0, cache.values(l), 0, kvw, rows, pos0, heads, kvHeads,
+                        hd, s.scores, s.context, par);
+            }
+            k.matmulForward(s.branch, s.y, w.projW(l).values(), Weights.values(w.projB(l)), rows, qw, c, par);
             k.residualForward(s.x, s.x, s.branch, rows * c);
-            // x += fc2(gelu(fc1(ln2(x))))
-            k.layerNormForward(s.xn, s.x, w.ln2Gamma(l).values(), w.ln2Beta(l).values(), rows, c, null, null);
-            k.matmulForward(s.hidden, s.xn, w.fc1W(l).values(), w.fc1B(l).values(), rows, c, f, par);  // (T, F)
-            k.geluForward(s.hidden, s.hidden, rows * f);
-            k.matmulForward(s.branch, s.hidden, w.fc2W(l).values(), w.fc2B(l).values(), rows, f, c, par); // (T, C)
+            // x += fc2(gelu(fc1(norm2(x)))), or fc2(silu(gate(norm2(x))) * fc1(norm2(x)))
+            norm(k, s.xn, s.x, w.ln2Gamma(l), w.ln2Beta(l), rows);
+            k.matmulForward(s.hidden, s.xn, w.fc1W(l).values(), Weights.values(w.fc1B(l)), rows, c, f, par); // (T, F)
+            if (s.gate == null) {
+                k.geluForward(s.hidden, s.hidden, rows * f);
+            } else {
+                k.matmulForward(s.gate, s.xn, w.gateW(l).values(), Weights.values(w.gateB(l)), rows, c, f, par);
+                k.swigluForward(s.hidden, s.gate, s.hidden, rows * f);
+            }
+            k.matmulForward(s.branch, s.hidden, w.fc2W(l).values(), Weights.values(w.fc2B(l)), rows, f, c, par); // (T, C)
             k.residualForward(s.x, s.x, s.branch, rows * c);
         }
         int n = rows;
@@ -204,8 +222,18 @@ public final class Transformer {
             System.arraycopy(s.x, (rows - 1) * c, s.x, 0, c);
             n = 1;
         }
-        k.layerNormForward(s.xn, s.x, w.lnfGamma().values(), w.lnfBeta().values(), n, c, null, null);
-        k.matmulForward(logits, s.xn, w.head().values(), null, n, c, config.vocabSize(), par);        // (T, V)
+        norm(k, s.xn, s.x, w.lnfGamma(), w.lnfBeta(), n);
+        k.matmulForward(logits, s.xn, w.head().values(), null, n, c, cfg.vocabSize(), par);          // (T, V)
+    }
+
+    /** out (N, C) = the config's norm of inp: LayerNorm (gamma, beta) or RMSNorm (gamma; beta is null). */
+    private void norm(Kernels k, float[] out, float[] inp, Parameter gamma, Parameter beta, int rows) {
+        float eps = (float) config.normEps();
+        if (config.norm() == Norm.LAYER_NORM) {
+            k.layerNormForward(out, inp, gamma.values(), beta.values(), rows, config.dModel(), eps, null, null);
+        } else {
+            k.rmsNormForward(out, inp, gamma.values(), rows, config.dModel(), eps, null);
+        }
     }
 
     /**

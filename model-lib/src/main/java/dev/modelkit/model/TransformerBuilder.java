@@ -126,6 +126,18 @@ public final class TransformerBuilder {
         return this;
     }
 
+    /** The norm's epsilon alone. */
+    public TransformerBuilder normEps(double eps) {
+        fields.normEps(eps);
+        return this;
+    }
+
+    /** The RoPE base alone. */
+    public TransformerBuilder ropeTheta(double theta) {
+        fields.ropeTheta(theta);
+        return this;
+    }
+
     /** Whether the linear layers (qkv, proj, MLP) have biases. */
     public TransformerBuilder bias(boolean bias) {
         fields.bias(bias);

@@ -6,22 +6,26 @@ import java.util.List;
  * The model's parameters by role: a field per {@link ParameterRole}, so forward and backward
  * passes reach every tensor by what it is, never by name. Built from the parameter list that
  * {@link ModelConfig#layout()} describes; gradients and optimizer moments are reached through
- * the same fields by {@link Parameter#index()}. C = dModel, F = mlpHidden, V = vocabSize,
- * T = contextLength, L = layers.
+ * the same fields by {@link Parameter#index()}. A role the config lacks (see {@link ParameterRole})
+ * reads as null: no position table with RoPE, no betas with RMSNorm, no biases with
+ * {@code bias = false}, no gate with a GELU MLP. C = dModel, F = intermediateSize, V = vocabSize,
+ * T = contextLength, L = layers, Q = H·D (query width), W = (H + 2K)·D (qkv width).
  */
 public final class Weights {
 
     private final Parameter tokEmb;       // (V, C)
-    private final Parameter posEmb;       // (T, C)
+    private final Parameter posEmb;       // (T, C), or null (RoPE)
     private final Parameter[] ln1Gamma;   // [L] (C)
-    private final Parameter[] ln1Beta;    // [L] (C)
-    private final Parameter[] qkvW;       // [L] (3C, C)
-    private final Parameter[] qkvB;       // [L] (3C)
-    private final Parameter[] projW;      // [L] (C, C)
+    private final Parameter[] ln1Beta;    // [L] (C), or null (RMSNorm)
+    private final Parameter[] qkvW;       // [L] (W, C)
+    private final Parameter[] qkvB;       // [L] (W), or null (no bias)
+    private final Parameter[] projW;      // [L] (C, Q)
     private final Parameter[] projB;      // [L] (C)
     private final Parameter[] ln2Gamma;   // [L] (C)
     private final Parameter[] ln2Beta;    // [L] (C)
-    private final Parameter[] fc1W;       // [L] (F, C)
+    private final Parameter[] gateW;      // [L] (F, C), or null (GELU)
+    private final Parameter[] gateB;      // [L] (F)
+    private final Parameter[] fc1W;       // [L] (F, C): the up projection in SwiGLU
     private final Parameter[] fc1B;       // [L] (F)
     private final Parameter[] fc2W;       // [L] (C, F)
     private final Parameter[] fc2B;       // [L] (C)
@@ -39,6 +43,8 @@ public final class Weights {
         projB = new Parameter[layers];
         ln2Gamma = new Parameter[layers];
         ln2Beta = new Parameter[layers];
+        gateW = new Parameter[layers];
+        gateB = new Parameter[layers];
         fc1W = new Parameter[layers];
         fc1B = new Parameter[layers];
         fc2W = new Parameter[layers];
@@ -57,6 +63,8 @@ public final class Weights {
                 case PROJ_BIAS -> projB[l] = p;
                 case LN2_GAMMA -> ln2Gamma[l] = p;
                 case LN2_BETA -> ln2Beta[l] = p;
+                case GATE_WEIGHT -> gateW[l] = p;
+                case GATE_BIAS -> gateB[l] = p;
                 case FC1_WEIGHT -> fc1W[l] = p;
                 case FC1_BIAS -> fc1B[l] = p;
                 case FC2_WEIGHT -> fc2W[l] = p;
@@ -71,6 +79,11 @@ public final class Weights {
         lnfGamma = lnfG;
         lnfBeta = lnfB;
         head = cfg.tieEmbeddings() ? tok : lmHead;
+    }
+
+    /** The data of {@code p}, or null for an absent role (a bias the config lacks, say). */
+    public static float[] values(Parameter p) {
+        return p == null ? null : p.values();
     }
 
     public Parameter tokEmb() {
@@ -111,6 +124,14 @@ public final class Weights {
 
     public Parameter ln2Beta(int layer) {
         return ln2Beta[layer];
+    }
+
+    public Parameter gateW(int layer) {
+        return gateW[layer];
+    }
+
+    public Parameter gateB(int layer) {
+        return gateB[layer];
     }
 
     public Parameter fc1W(int layer) {

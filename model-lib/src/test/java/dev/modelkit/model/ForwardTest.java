@@ -67,7 +67,7 @@ class ForwardTest {
                     .layers(2).heads(3).tieEmbeddings(tied).build(), 5);
             int[] toks = tokens(13, 23, 9);
             float[][] got = rows(m.forward(toks));
-            double[][] want = new NaiveGpt(m).forward(toks);
+            double[][] want = new NaiveDecoder(m).forward(toks);
             assertEquals(13, got.length);
             for (int t = 0; t < toks.length; t++) {
                 assertEquals(23, got[t].length);
@@ -84,7 +84,7 @@ class ForwardTest {
         Transformer m = Transformer.builder().preset(Preset.TINY).seed(11).build();
         int[] toks = tokens(64, 50, 2);
         float[][] got = rows(m.forward(toks));
-        double[][] want = new NaiveGpt(m).forward(toks);
+        double[][] want = new NaiveDecoder(m).forward(toks);
         for (int t = 0; t < toks.length; t += 7) {
             for (int v = 0; v < 50; v++) {
                 assertEquals(want[t][v], got[t][v], 1e-4 * (1 + Math.abs(want[t][v])));

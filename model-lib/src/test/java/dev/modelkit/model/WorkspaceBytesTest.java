@@ -15,9 +15,13 @@ class WorkspaceBytesTest {
             ModelConfig cfg = p.config();
             Workspace ws = new Workspace(cfg);
             long floats = ws.x.length + ws.xn.length + ws.branch.length + ws.qkv.length + ws.y.length
-                    + ws.hidden.length + ws.scores.length;
+                    + ws.hidden.length + ws.scores.length + length(ws.gate) + length(ws.ropeCos) + length(ws.ropeSin);
             assertEquals(4 * floats, Workspace.bytes(cfg), p.name());
         }
+    }
+
+    private static long length(float[] a) {
+        return a == null ? 0 : a.length;
     }
 
     @Test

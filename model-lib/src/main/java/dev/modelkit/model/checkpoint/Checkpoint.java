@@ -1,9 +1,12 @@
 package dev.modelkit.model.checkpoint;
 
 import dev.modelkit.model.Init;
+import dev.modelkit.model.Mlp;
 import dev.modelkit.model.ModelConfig;
+import dev.modelkit.model.Norm;
 import dev.modelkit.model.Parameter;
 import dev.modelkit.model.ParameterSpec;
+import dev.modelkit.model.Positions;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.train.AdamW;
 import dev.modelkit.model.train.Trainer;
@@ -46,8 +49,15 @@ public final class Checkpoint {
     /** {@code __metadata__["format_version"]}. */
     public static final String FORMAT_VERSION = "1";
 
+    /**
+     * The architecture in {@code __metadata__}, one key per {@link ModelConfig} field. kvHeads and
+     * headDim are written only where they differ from heads and dModel / heads; files written
+     * before the architecture options hold {@code mlpRatio} instead of intermediateSize and no
+     * norm, mlp, positions or bias keys, and read as the GPT-style model they are.
+     */
     private static final String[] CONFIG_KEYS = {"vocabSize", "contextLength", "dModel", "layers", "heads",
-            "mlpRatio", "tieEmbeddings"};
+            "kvHeads", "headDim", "intermediateSize", "norm", "normEps", "mlp", "positions", "ropeTheta", "bias",
+            "tieEmbeddings"};
     private static final int CHUNK = 1 << 20;
     /** {@code __metadata__} key naming the optimizer of a trainer checkpoint. */
     private static final String OPTIMIZER = "optimizer";
@@ -277,8 +287,9 @@ public final class Checkpoint {
                 }
                 seed = parseLong(file, meta, "seed");
             } else if (stored != null && !stored.equals(target)) {
-                throw new IllegalArgumentException("checkpoint " + file + " holds " + stored
-                        + " but the model is " + target);
+                throw new IllegalArgumentException("checkpoint " + file + " has another architecture: "
+                        + differences(stored, target) + " (the file holds " + stored + " but the model is "
+                        + target + ")");
             }
             ModelConfig cfg = target != null ? target : stored;
             int steps = 0;
@@ -373,15 +384,53 @@ public final class Checkpoint {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
         m.put("format_version", FORMAT_VERSION);
+        m.putAll(architecture(c));
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+
+    /** The config as {@link #CONFIG_KEYS} strings, in that order. */
+    private static Map<String, String> architecture(ModelConfig c) {
+        Map<String, String> m = new LinkedHashMap<>();
         m.put("vocabSize", Integer.toString(c.vocabSize()));
         m.put("contextLength", Integer.toString(c.contextLength()));
         m.put("dModel", Integer.toString(c.dModel()));
         m.put("layers", Integer.toString(c.layers()));
         m.put("heads", Integer.toString(c.heads()));
-        m.put("mlpRatio", Integer.toString(c.mlpRatio()));
+        if (c.kvHeads() != c.heads()) {
+            m.put("kvHeads", Integer.toString(c.kvHeads()));
+        }
+        if ((long) c.headDim() * c.heads() != c.dModel()) {
+            m.put("headDim", Integer.toString(c.headDim()));
+        }
+        m.put("intermediateSize", Integer.toString(c.intermediateSize()));
+        m.put("norm", c.norm().name());
+        m.put("normEps", Double.toString(c.normEps()));
+        m.put("mlp", c.mlp().name());
+        m.put("positions", c.positions().name());
+        m.put("ropeTheta", Double.toString(c.ropeTheta()));
+        m.put("bias", Boolean.toString(c.bias()));
         m.put("tieEmbeddings", Boolean.toString(c.tieEmbeddings()));
-        m.put("seed", Long.toString(seed));
         return m;
+    }
+
+    /** "kvHeads = 2 in the file, 8 in the model; ..." for every architecture field that differs. */
+    private static String differences(ModelConfig stored, ModelConfig model) {
+        Map<String, String> a = architecture(stored);
+        Map<String, String> b = architecture(model);
+        List<String> out = new ArrayList<>();
+        for (String key : CONFIG_KEYS) {
+            String x = a.containsKey(key) || !b.containsKey(key) ? a.get(key) : derived(stored, key);
+            String y = b.containsKey(key) || !a.containsKey(key) ? b.get(key) : derived(model, key);
+            if (x != null && !x.equals(y)) {
+                out.add(key + " = " + x + " in the file, " + y + " in the model");
+            }
+        }
+        return String.join("; ", out);
+    }
+
+    private static String derived(ModelConfig c, String key) {
+        return Integer.toString(key.equals("kvHeads") ? c.kvHeads() : c.headDim());
     }
 
     private static ModelConfig config(String file, Map<String, String> meta) throws IOException {
@@ -394,17 +443,55 @@ public final class Checkpoint {
             throw Safetensors.bad(file, "__metadata__.format_version is '" + version + "'; allowed: "
                     + FORMAT_VERSION);
         }
-        String tie = meta.get("tieEmbeddings");
-        if (!"true".equals(tie) && !"false".equals(tie)) {
-            throw Safetensors.bad(file, "__metadata__.tieEmbeddings is '" + tie + "'; allowed: true, false");
-        }
+        boolean tie = parseBoolean(file, meta, "tieEmbeddings", null);
         try {
-            return new ModelConfig(parseInt(file, meta, "vocabSize"), parseInt(file, meta, "contextLength"),
-                    parseInt(file, meta, "dModel"), parseInt(file, meta, "layers"), parseInt(file, meta, "heads"),
-                    parseInt(file, meta, "mlpRatio"), Boolean.parseBoolean(tie));
+            ModelConfig.Builder b = ModelConfig.builder().vocabSize(parseInt(file, meta, "vocabSize"))
+                    .contextLength(parseInt(file, meta, "contextLength")).dModel(parseInt(file, meta, "dModel"))
+                    .layers(parseInt(file, meta, "layers")).heads(parseInt(file, meta, "heads")).tieEmbeddings(tie);
+            if (meta.containsKey("kvHeads")) {
+                b.kvHeads(parseInt(file, meta, "kvHeads"));
+            }
+            if (meta.containsKey("headDim")) {
+                b.headDim(parseInt(file, meta, "headDim"));
+            }
+            if (meta.containsKey("intermediateSize")) {
+                b.intermediateSize(parseInt(file, meta, "intermediateSize"));
+            } else {
+                b.mlpRatio(parseInt(file, meta, "mlpRatio"));      // a file from before the options
+            }
+            if (meta.containsKey("norm")) {
+                b.norm(Norm.parse(meta.get("norm")));
+            }
+            if (meta.containsKey("normEps")) {
+                b.normEps(parseDouble(file, meta, "normEps"));
+            }
+            if (meta.containsKey("mlp")) {
+                b.mlp(Mlp.parse(meta.get("mlp")));
+            }
+            if (meta.containsKey("positions")) {
+                b.positions(Positions.parse(meta.get("positions")));
+            }
+            if (meta.containsKey("ropeTheta")) {
+                b.ropeTheta(parseDouble(file, meta, "ropeTheta"));
+            }
+            b.bias(parseBoolean(file, meta, "bias", true));
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw Safetensors.bad(file, "__metadata__ config: " + e.getMessage());
         }
+    }
+
+    /** "true" or "false"; absent: {@code absent}, or an error when that is null. */
+    private static boolean parseBoolean(String file, Map<String, String> meta, String key, Boolean absent)
+            throws IOException {
+        String s = meta.get(key);
+        if (s == null && absent != null) {
+            return absent;
+        }
+        if (!"true".equals(s) && !"false".equals(s)) {
+            throw Safetensors.bad(file, "__metadata__." + key + " is '" + s + "'; allowed: true, false");
+        }
+        return Boolean.parseBoolean(s);
     }
 
     private static double parseDouble(String file, Map<String, String> meta, String key) throws IOException {

@@ -2,7 +2,8 @@ package dev.modelkit.model.ops;
 
 /**
  * The encoder: token plus position embedding, forward and backward (llm.c's encoder_forward/
- * backward): {@code out[b, t] = tok_emb[x[b, t]] + pos_emb[pos0 + t]}.
+ * backward): {@code out[b, t] = tok_emb[x[b, t]] + pos_emb[pos0 + t]}; without a position table
+ * (posEmb null: rotary positions, applied in attention instead) just {@code tok_emb[x[b, t]]}.
  */
 public final class Encoder {
 
@@ -19,6 +20,10 @@ public final class Encoder {
             for (int t = 0; t < seq; t++) {
                 int o = (b * seq + t) * c;
                 int te = tokens[b * seq + t] * c;
+                if (posEmb == null) {
+                    System.arraycopy(tokEmb, te, out, o, c);
+                    continue;
+                }
                 int pe = (pos0 + t) * c;
                 for (int i = 0; i < c; i++) {
                     out[o + i] = tokEmb[te + i] + posEmb[pe + i];
@@ -28,7 +33,8 @@ public final class Encoder {
     }
 
     /**
-     * dTokEmb[x[b, t]] += dout[b, t] and dPosEmb[t] += dout[b, t], <b>accumulating</b>. Serial,
+     * dTokEmb[x[b, t]] += dout[b, t] and dPosEmb[t] += dout[b, t] (dPosEmb null: no position
+     * table), <b>accumulating</b>. Serial,
      * in (b, t) order: a token that occurs twice gets its two rows added in a fixed order.
      */
     public static void backward(float[] dTokEmb, float[] dPosEmb, float[] dout, int[] tokens,
@@ -39,9 +45,12 @@ public final class Encoder {
                 int te = tokens[b * seq + t] * c;
                 int pe = t * c;
                 for (int i = 0; i < c; i++) {
-                    float d = dout[g + i];
-                    dTokEmb[te + i] += d;
-                    dPosEmb[pe + i] += d;
+                    dTokEmb[te + i] += dout[g + i];
+                }
+                if (dPosEmb != null) {
+                    for (int i = 0; i < c; i++) {
+                        dPosEmb[pe + i] += dout[g + i];
+                    }
                 }
             }
         }

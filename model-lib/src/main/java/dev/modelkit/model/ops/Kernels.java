@@ -37,6 +37,19 @@ public interface Kernels {
     void layerNormBackward(float[] dinp, float[] dgamma, float[] dbeta, float[] dout, float[] inp,
                            float[] gamma, float[] mean, float[] rstd, int rows, int c);
 
+    /**
+     * LayerNorm with another epsilon than {@link LayerNorm#EPS}: the set's own kernel at that
+     * epsilon, the shared plain form otherwise. (Its backward reads only the saved statistics.)
+     */
+    default void layerNormForward(float[] out, float[] inp, float[] gamma, float[] beta, int rows, int c,
+                                  float eps, float[] mean, float[] rstd) {
+        if (eps == LayerNorm.EPS) {
+            layerNormForward(out, inp, gamma, beta, rows, c, mean, rstd);
+        } else {
+            LayerNorm.forward(out, inp, gamma, beta, rows, c, eps, mean, rstd);
+        }
+    }
+
     // ---- GELU, tanh approximation (GPT-2)
 
     /** out[i] = gelu(inp[i]) for i in [0, n); out may be inp. */
@@ -84,20 +97,20 @@ public interface Kernels {
     }
 
     /**
-     * Inference attention of T query rows (positions pos0..) over cached or in-place keys and
-     * values, by {@link #attend} per (head, row); see {@link Attention#forward(Kernels, float[],
-     * float[], float[], int, float[], int, int, int, int, int, int, float[], int, Parallel)}.
+     * Multi-head inference attention of T query rows (positions pos0..) over cached or in-place
+     * keys and values: {@link #attentionRows(float[], float[], float[], int, float[], int, int, int,
+     * int, int, int, int, float[], int, Parallel) the grouped form} with K = H and D = C / H.
      */
     default void attentionRows(float[] y, float[] qkv, float[] keys, int kBase, float[] values, int vBase, int stride,
                                int rows, int pos0, int c, int heads, float[] scores, int scoreStride, Parallel par) {
-        Attention.forward(this, y, qkv, keys, kBase, values, vBase, stride, rows, pos0, c, heads, scores,
+        attentionRows(y, qkv, keys, kBase, values, vBase, stride, rows, pos0, heads, heads, c / heads, scores,
                 scoreStride, par);
     }
 
-    /** Training attention: atty (B, T, C) and the probabilities att (B, H, T, T), by {@link #attend}. */
+    /** Multi-head training attention: atty (B, T, C) and att (B, H, T, T); the grouped form with K = H. */
     default void attentionForward(float[] atty, float[] att, float[] qkv, int batch, int seq, int c, int heads,
                                   Parallel par) {
-        Attention.forward(this, atty, att, qkv, batch, seq, c, heads, par);
+        attentionForward(atty, att, qkv, batch, seq, heads, heads, c / heads, par);
     }
 
     /** probs (N, V) = softmax(logits); returns the summed loss; see {@link CrossEntropy#forward}. */
@@ -108,6 +121,72 @@ public interface Kernels {
     /** dlogits (N, V) = (probs - onehot) / N, <b>overwriting</b>; see {@link CrossEntropy#backward}. */
     default void crossEntropyBackward(float[] dlogits, float[] probs, int[] targets, int rows, int v) {
         CrossEntropy.backward(dlogits, probs, targets, rows, v);
+    }
+
+    // ---- the Llama family's ops: one plain form each, shared by both sets (a set may override them)
+
+    /** out (N, C) = RMSNorm(inp); rstd (N) receives each row's 1 / rms when non-null; see {@link RmsNorm}. */
+    default void rmsNormForward(float[] out, float[] inp, float[] gamma, int rows, int c, float eps, float[] rstd) {
+        RmsNorm.forward(out, inp, gamma, rows, c, eps, rstd);
+    }
+
+    /** dinp (N, C) <b>+=</b> dL/dx; dgamma (C) <b>+=</b> its gradient; see {@link RmsNorm#backward}. */
+    default void rmsNormBackward(float[] dinp, float[] dgamma, float[] dout, float[] inp, float[] gamma,
+                                 float[] rstd, int rows, int c) {
+        RmsNorm.backward(dinp, dgamma, dout, inp, gamma, rstd, rows, c);
+    }
+
+    /** out = silu(gate) · up over [0, n); see {@link SwiGlu}. */
+    default void swigluForward(float[] out, float[] gate, float[] up, int n) {
+        SwiGlu.forward(out, gate, up, n);
+    }
+
+    /** dgate, dup <b>overwritten</b> from dout (dgate may be dout); see {@link SwiGlu#backward}. */
+    default void swigluBackward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int n) {
+        SwiGlu.backward(dgate, dup, dout, gate, up, n);
+    }
+
+    /** Rotates q and k of qkv (N, (H + 2K)·D) in place, row r at position pos0 + r % seq; see {@link Rope}. */
+    default void ropeForward(float[] qkv, float[] cos, float[] sin, int rows, int seq, int pos0, int heads,
+                             int kvHeads, int headDim) {
+        Rope.forward(qkv, cos, sin, rows, seq, pos0, heads, kvHeads, headDim);
+    }
+
+    /** The inverse rotation on dq and dk of dqkv, in place; see {@link Rope#backward}. */
+    default void ropeBackward(float[] dqkv, float[] cos, float[] sin, int rows, int seq, int heads, int kvHeads,
+                              int headDim) {
+        Rope.backward(dqkv, cos, sin, rows, seq, heads, kvHeads, headDim);
+    }
+
+    /**
+     * Grouped-query inference attention (H query heads over K KV heads of D, qkv (T, (H + 2K)·D),
+     * y (T, H·D)), by {@link #attend} per (head, row); see {@link Attention}.
+     */
+    default void attentionRows(float[] y, float[] qkv, float[] keys, int kBase, float[] values, int vBase, int stride,
+                               int rows, int pos0, int heads, int kvHeads, int headDim, float[] scores, int scoreStride,
+                               Parallel par) {
+        Attention.forward(this, y, qkv, keys, kBase, values, vBase, stride, rows, pos0, heads, kvHeads, headDim,
+                scores, scoreStride, par);
+    }
+
+    /** Grouped-query training attention: atty (B, T, H·D) and att (B, H, T, T), by {@link #attend}. */
+    default void attentionForward(float[] atty, float[] att, float[] qkv, int batch, int seq, int heads, int kvHeads,
+                                  int headDim, Parallel par) {
+        Attention.forward(this, atty, att, qkv, batch, seq, heads, kvHeads, headDim, par);
+    }
+
+    /**
+     * Grouped-query attention backward, <b>overwriting</b> dqkv (B, T, (H + 2K)·D): with K = H this
+     * is the set's own multi-head {@link #attentionBackward(float[], float[], float[], float[],
+     * float[], int, int, int, int, Parallel)} (C = H·D); otherwise the shared plain form.
+     */
+    default void attentionBackward(float[] dqkv, float[] dRow, float[] datty, float[] qkv, float[] att,
+                                   int batch, int seq, int heads, int kvHeads, int headDim, Parallel par) {
+        if (kvHeads == heads) {
+            attentionBackward(dqkv, dRow, datty, qkv, att, batch, seq, heads * headDim, heads, par);
+        } else {
+            Attention.backward(dqkv, dRow, datty, qkv, att, batch, seq, heads, kvHeads, headDim, par);
+        }
     }
 
     /** "scalar" or "vector (N lanes)". */

@@ -6,6 +6,7 @@ package dev.modelkit.model.ops;
  */
 public final class LayerNorm {
 
+    /** GPT-2's epsilon, the default ({@code ModelConfig.normEps} may set another). */
     public static final float EPS = 1e-5f;
 
     private LayerNorm() {
@@ -16,6 +17,12 @@ public final class LayerNorm {
      * receive each row's statistics, which the backward pass needs.
      */
     public static void forward(float[] out, float[] in, float[] g, float[] b, int rows, int c,
+                               float[] mean, float[] rstd) {
+        forward(out, in, g, b, rows, c, EPS, mean, rstd);
+    }
+
+    /** As {@link #forward(float[], float[], float[], float[], int, int, float[], float[])} with epsilon {@code eps}. */
+    public static void forward(float[] out, float[] in, float[] g, float[] b, int rows, int c, float eps,
                                float[] mean, float[] rstd) {
         for (int t = 0; t < rows; t++) {
             int off = t * c;
@@ -29,7 +36,7 @@ public final class LayerNorm {
                 float d = in[off + i] - m;
                 var += d * d;
             }
-            float s = (float) (1.0 / Math.sqrt(var / c + EPS));
+            float s = (float) (1.0 / Math.sqrt(var / c + eps));
             for (int i = 0; i < c; i++) {
                 out[off + i] = (in[off + i] - m) * s * g[i] + b[i];
             }

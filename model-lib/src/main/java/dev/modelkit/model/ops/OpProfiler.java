@@ -111,24 +111,100 @@ public final class OpProfiler implements Kernels {
 
     @Override
     public void attentionRows(float[] y, float[] qkv, float[] keys, int kBase, float[] values, int vBase, int stride,
-                              int rows, int pos0, int c, int heads, float[] scores, int scoreStride, Parallel par) {
+                              int rows, int pos0, int heads, int kvHeads, int headDim, float[] scores, int scoreStride,
+                              Parallel par) {
         long t0 = System.nanoTime();
         // The rows' attend calls go straight to the wrapped set: this op is timed as a whole.
-        Attention.forward(k, y, qkv, keys, kBase, values, vBase, stride, rows, pos0, c, heads, scores, scoreStride,
-                par);
+        Attention.forward(k, y, qkv, keys, kBase, values, vBase, stride, rows, pos0, heads, kvHeads, headDim,
+                scores, scoreStride, par);
         long keysSeen = (long) rows * pos0 + (long) rows * (rows + 1) / 2;   // sum over rows of pos0 + t + 1
-        record("attention.forward", System.nanoTime() - t0, 4 * keysSeen * c + 4 * keysSeen * heads,
-                4 * ((long) rows * 3 * c + 2L * (pos0 + rows) * c + (long) rows * c));
+        long q = (long) heads * headDim;
+        long kv = (long) kvHeads * headDim;
+        record("attention.forward", System.nanoTime() - t0, 4 * keysSeen * q + 4 * keysSeen * heads,
+                4 * ((long) rows * (q + 2 * kv) + 2L * (pos0 + rows) * kv + (long) rows * q));
     }
 
     @Override
-    public void attentionForward(float[] atty, float[] att, float[] qkv, int batch, int seq, int c, int heads,
-                                 Parallel par) {
+    public void attentionForward(float[] atty, float[] att, float[] qkv, int batch, int seq, int heads, int kvHeads,
+                                 int headDim, Parallel par) {
         long t0 = System.nanoTime();
-        Attention.forward(k, atty, att, qkv, batch, seq, c, heads, par);
+        Attention.forward(k, atty, att, qkv, batch, seq, heads, kvHeads, headDim, par);
         long keysSeen = (long) batch * seq * (seq + 1) / 2;
-        record("attention.forward", System.nanoTime() - t0, 4 * keysSeen * c + 4 * keysSeen * heads,
-                4 * ((long) batch * seq * 4 * c + keysSeen * heads));
+        long q = (long) heads * headDim;
+        long kv = (long) kvHeads * headDim;
+        record("attention.forward", System.nanoTime() - t0, 4 * keysSeen * q + 4 * keysSeen * heads,
+                4 * ((long) batch * seq * (2 * q + 2 * kv) + keysSeen * heads));
+    }
+
+    @Override
+    public void attentionBackward(float[] dqkv, float[] dRow, float[] datty, float[] qkv, float[] att,
+                                  int batch, int seq, int heads, int kvHeads, int headDim, Parallel par) {
+        long t0 = System.nanoTime();
+        k.attentionBackward(dqkv, dRow, datty, qkv, att, batch, seq, heads, kvHeads, headDim, par);
+        long keysSeen = (long) batch * seq * (seq + 1) / 2;
+        long q = (long) heads * headDim;
+        long kv = (long) kvHeads * headDim;
+        record("attention.backward", System.nanoTime() - t0, 8 * keysSeen * q + 5 * keysSeen * heads,
+                4 * ((long) batch * seq * (3 * q + 4 * kv) + keysSeen * heads));
+    }
+
+    @Override
+    public void layerNormForward(float[] out, float[] inp, float[] gamma, float[] beta, int rows, int c, float eps,
+                                 float[] mean, float[] rstd) {
+        long t0 = System.nanoTime();
+        k.layerNormForward(out, inp, gamma, beta, rows, c, eps, mean, rstd);
+        long n = (long) rows * c;
+        record("layernorm.forward", System.nanoTime() - t0, 8 * n,
+                4 * (2 * n + 2L * c + (mean == null ? 0 : 2L * rows)));
+    }
+
+    @Override
+    public void rmsNormForward(float[] out, float[] inp, float[] gamma, int rows, int c, float eps, float[] rstd) {
+        long t0 = System.nanoTime();
+        k.rmsNormForward(out, inp, gamma, rows, c, eps, rstd);
+        long n = (long) rows * c;
+        record("rmsnorm.forward", System.nanoTime() - t0, 4 * n, 4 * (2 * n + c + (rstd == null ? 0 : rows)));
+    }
+
+    @Override
+    public void rmsNormBackward(float[] dinp, float[] dgamma, float[] dout, float[] inp, float[] gamma,
+                                float[] rstd, int rows, int c) {
+        long t0 = System.nanoTime();
+        k.rmsNormBackward(dinp, dgamma, dout, inp, gamma, rstd, rows, c);
+        long n = (long) rows * c;
+        record("rmsnorm.backward", System.nanoTime() - t0, 12 * n, 4 * (4 * n + 3L * c + rows));
+    }
+
+    @Override
+    public void swigluForward(float[] out, float[] gate, float[] up, int n) {
+        long t0 = System.nanoTime();
+        k.swigluForward(out, gate, up, n);
+        record("swiglu.forward", System.nanoTime() - t0, 8L * n, 12L * n);
+    }
+
+    @Override
+    public void swigluBackward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int n) {
+        long t0 = System.nanoTime();
+        k.swigluBackward(dgate, dup, dout, gate, up, n);
+        record("swiglu.backward", System.nanoTime() - t0, 14L * n, 20L * n);
+    }
+
+    @Override
+    public void ropeForward(float[] qkv, float[] cos, float[] sin, int rows, int seq, int pos0, int heads,
+                            int kvHeads, int headDim) {
+        long t0 = System.nanoTime();
+        k.ropeForward(qkv, cos, sin, rows, seq, pos0, heads, kvHeads, headDim);
+        long n = (long) rows * (heads + kvHeads) * headDim;
+        record("rope.forward", System.nanoTime() - t0, 3 * n, 4 * (2 * n + n));
+    }
+
+    @Override
+    public void ropeBackward(float[] dqkv, float[] cos, float[] sin, int rows, int seq, int heads, int kvHeads,
+                             int headDim) {
+        long t0 = System.nanoTime();
+        k.ropeBackward(dqkv, cos, sin, rows, seq, heads, kvHeads, headDim);
+        long n = (long) rows * (heads + kvHeads) * headDim;
+        record("rope.backward", System.nanoTime() - t0, 3 * n, 4 * (2 * n + n));
     }
 
     @Override

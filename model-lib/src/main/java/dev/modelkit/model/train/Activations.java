@@ -2,7 +2,11 @@ package dev.modelkit.model.train;
 
 import dev.modelkit.model.ByteSize;
 import dev.modelkit.model.HeapBudget;
+import dev.modelkit.model.Mlp;
 import dev.modelkit.model.ModelConfig;
+import dev.modelkit.model.Norm;
+import dev.modelkit.model.Positions;
+import dev.modelkit.model.ops.Rope;
 import dev.modelkit.model.train.ActivationBuffer.Role;
 
 import java.util.ArrayList;
@@ -18,31 +22,36 @@ import java.util.Map;
  *
  * <p>The buffers are defined in exactly one place, {@link #inventory}: the constructor allocates
  * what the inventory lists, so the list is what training really holds. C = dModel, H = heads,
- * V = vocabSize, F = mlpHidden, L = layers.
+ * K = kvHeads, D = headDim, Q = H·D (C in multi-head GPT), W = (H + 2K)·D (3C in GPT),
+ * V = vocabSize, F = intermediateSize, L = layers.
  *
  * <pre>
  * name                    shape        role     what
- * encoded                 (B, T, C)    SAVED    tok_emb[x] + pos_emb[t], input of block 0
- * blocks.l.ln1            (B, T, C)    SAVED    LayerNorm 1 output
- * blocks.l.ln1.mean/rstd  (B, T)       SAVED    its row statistics
- * blocks.l.qkv            (B, T, 3C)   SAVED    fused q, k, v
+ * encoded                 (B, T, C)    SAVED    tok_emb[x] + pos_emb[t] (RoPE: tok_emb[x]), input of block 0
+ * blocks.l.ln1            (B, T, C)    SAVED    norm 1 output
+ * blocks.l.ln1.mean       (B, T)       SAVED    its row means (LayerNorm only)
+ * blocks.l.ln1.rstd       (B, T)       SAVED    its row 1 / std (RMSNorm: 1 / rms)
+ * blocks.l.qkv            (B, T, W)    SAVED    fused q, k, v (q and k after RoPE)
  * blocks.l.att            (B, H, T, T) SAVED    attention probabilities (rows s &lt;= t used)
- * blocks.l.atty           (B, T, C)    SAVED    attention output before the projection
+ * blocks.l.atty           (B, T, Q)    SAVED    attention output before the projection
  * blocks.l.residual2      (B, T, C)    SAVED    residual after attention
- * blocks.l.ln2            (B, T, C)    SAVED    LayerNorm 2 output
- * blocks.l.ln2.mean/rstd  (B, T)       SAVED
- * blocks.l.fch            (B, T, F)    SAVED    fc1 output before GELU
- * blocks.l.fch_gelu       (B, T, F)    SAVED    GELU output
+ * blocks.l.ln2            (B, T, C)    SAVED    norm 2 output
+ * blocks.l.ln2.mean/rstd  (B, T)       SAVED    (mean: LayerNorm only)
+ * blocks.l.fch            (B, T, F)    SAVED    fc1 output (SwiGLU: the up projection)
+ * blocks.l.gate           (B, T, F)    SAVED    SwiGLU only: the gate projection
+ * blocks.l.fch_gelu       (B, T, F)    SAVED    GELU output (SwiGLU: blocks.l.fch_swiglu, silu(gate) * up)
  * blocks.l.residual3      (B, T, C)    SAVED    residual after the MLP (block output)
- * ln_f                    (B, T, C)    SAVED    final LayerNorm output
- * ln_f.mean/rstd          (B, T)       SAVED
+ * ln_f                    (B, T, C)    SAVED    final norm output
+ * ln_f.mean/rstd          (B, T)       SAVED    (mean: LayerNorm only)
  * logits                  (B, T, V)    SAVED    LM head output; backward overwrites it with dlogits
  * probs                   (B, T, V)    SAVED    softmax(logits)
+ * rope.cos, rope.sin      (T, D/2)     SAVED    RoPE only: the rotation of every position, filled once
  * grad.residual           (B, T, C)    SCRATCH  d loss / d residual stream
- * grad.ln                 (B, T, C)    SCRATCH  d loss / d LayerNorm output
- * grad.atty               (B, T, C)    SCRATCH  d loss / d attention output
- * grad.qkv                (B, T, 3C)   SCRATCH  d loss / d qkv
- * grad.fch                (B, T, F)    SCRATCH  d loss / d fc1 output (before, then after GELU')
+ * grad.ln                 (B, T, C)    SCRATCH  d loss / d norm output
+ * grad.atty               (B, T, Q)    SCRATCH  d loss / d attention output
+ * grad.qkv                (B, T, W)    SCRATCH  d loss / d qkv
+ * grad.fch                (B, T, F)    SCRATCH  d loss / d fc1 output (before, then after GELU' or SwiGLU')
+ * grad.gate               (B, T, F)    SCRATCH  SwiGLU only: d loss / d gate projection
  * grad.att_row            (B, H, T)    SCRATCH  one row of d loss / d scores per (b, h)
  * </pre>
  *
@@ -68,19 +77,23 @@ public final class Activations {
     final float[][] ln2Mean;
     final float[][] ln2Rstd;
     final float[][] fch;
-    final float[][] fchGelu;
+    final float[][] gate;
+    final float[][] fchAct;
     final float[][] residual3;
     final float[] lnf;
     final float[] lnfMean;
     final float[] lnfRstd;
     final float[] logits;
     final float[] probs;
+    final float[] ropeCos;
+    final float[] ropeSin;
 
     final float[] dResidual;
     final float[] dLn;
     final float[] dAtty;
     final float[] dQkv;
     final float[] dFch;
+    final float[] dGate;
     final float[] dAttRow;
 
     /** The batch the forward pass last saw, flattened (B·T); targets are kept for backward. */
@@ -119,7 +132,8 @@ public final class Activations {
         ln2Mean = perLayer(a, layers, "ln2.mean");
         ln2Rstd = perLayer(a, layers, "ln2.rstd");
         fch = perLayer(a, layers, "fch");
-        fchGelu = perLayer(a, layers, "fch_gelu");
+        gate = perLayer(a, layers, "gate");
+        fchAct = perLayer(a, layers, activationName(config));
         residual3 = perLayer(a, layers, "residual3");
         encoded = a.get("encoded");
         lnf = a.get("ln_f");
@@ -127,11 +141,17 @@ public final class Activations {
         lnfRstd = a.get("ln_f.rstd");
         logits = a.get("logits");
         probs = a.get("probs");
+        ropeCos = a.get("rope.cos");
+        ropeSin = a.get("rope.sin");
+        if (ropeCos != null) {
+            Rope.table(ropeCos, ropeSin, seq, config.headDim(), config.ropeTheta());
+        }
         dResidual = a.get("grad.residual");
         dLn = a.get("grad.ln");
         dAtty = a.get("grad.atty");
         dQkv = a.get("grad.qkv");
         dFch = a.get("grad.fch");
+        dGate = a.get("grad.gate");
         dAttRow = a.get("grad.att_row");
         inputs = new int[batch * seq];
         targets = new int[batch * seq];
@@ -172,35 +192,55 @@ public final class Activations {
         long c = config.dModel();
         long h = config.heads();
         long v = config.vocabSize();
-        long f = config.mlpHidden();
+        long f = config.intermediateSize();
+        long q = config.qWidth();
+        long w = config.qkvWidth();
+        boolean layerNorm = config.norm() == Norm.LAYER_NORM;
+        boolean swiglu = config.mlp() == Mlp.SWIGLU;
         List<ActivationBuffer> list = new ArrayList<>();
         list.add(saved("encoded", b, t, c));
         for (int l = 0; l < config.layers(); l++) {
             String p = "blocks." + l + ".";
             list.add(saved(p + "ln1", b, t, c));
-            list.add(saved(p + "ln1.mean", b, t));
+            if (layerNorm) {
+                list.add(saved(p + "ln1.mean", b, t));
+            }
             list.add(saved(p + "ln1.rstd", b, t));
-            list.add(saved(p + "qkv", b, t, 3 * c));
+            list.add(saved(p + "qkv", b, t, w));
             list.add(saved(p + "att", b, h, t, t));
-            list.add(saved(p + "atty", b, t, c));
+            list.add(saved(p + "atty", b, t, q));
             list.add(saved(p + "residual2", b, t, c));
             list.add(saved(p + "ln2", b, t, c));
-            list.add(saved(p + "ln2.mean", b, t));
+            if (layerNorm) {
+                list.add(saved(p + "ln2.mean", b, t));
+            }
             list.add(saved(p + "ln2.rstd", b, t));
             list.add(saved(p + "fch", b, t, f));
-            list.add(saved(p + "fch_gelu", b, t, f));
+            if (swiglu) {
+                list.add(saved(p + "gate", b, t, f));
+            }
+            list.add(saved(p + activationName(config), b, t, f));
             list.add(saved(p + "residual3", b, t, c));
         }
         list.add(saved("ln_f", b, t, c));
-        list.add(saved("ln_f.mean", b, t));
+        if (layerNorm) {
+            list.add(saved("ln_f.mean", b, t));
+        }
         list.add(saved("ln_f.rstd", b, t));
         list.add(saved("logits", b, t, v));
         list.add(saved("probs", b, t, v));
+        if (config.positions() == Positions.ROPE) {
+            list.add(saved("rope.cos", t, config.headDim() / 2));
+            list.add(saved("rope.sin", t, config.headDim() / 2));
+        }
         list.add(scratch("grad.residual", b, t, c));
         list.add(scratch("grad.ln", b, t, c));
-        list.add(scratch("grad.atty", b, t, c));
-        list.add(scratch("grad.qkv", b, t, 3 * c));
+        list.add(scratch("grad.atty", b, t, q));
+        list.add(scratch("grad.qkv", b, t, w));
         list.add(scratch("grad.fch", b, t, f));
+        if (swiglu) {
+            list.add(scratch("grad.gate", b, t, f));
+        }
         list.add(scratch("grad.att_row", b, h, t));
         return Collections.unmodifiableList(list);
     }
@@ -260,6 +300,11 @@ public final class Activations {
             sum += 4L * a.length;
         }
         return sum;
+    }
+
+    /** The MLP activation's buffer: {@code fch_gelu} or {@code fch_swiglu}. */
+    private static String activationName(ModelConfig config) {
+        return config.mlp() == Mlp.SWIGLU ? "fch_swiglu" : "fch_gelu";
     }
 
     private static float[][] perLayer(Map<String, float[]> a, int layers, String suffix) {

@@ -1,6 +1,7 @@
 package dev.modelkit.model.train;
 
 import dev.modelkit.model.ModelConfig;
+import dev.modelkit.model.Norm;
 import dev.modelkit.model.Parameter;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.Weights;
@@ -189,28 +190,39 @@ public final class Trainer {
         int b = a.batch;
         int t = a.seq;
         int n = b * t;
-        int c = config.dModel();
-        int f = config.mlpHidden();
-        int v = config.vocabSize();
-        int heads = config.heads();
-        k.encoderForward(a.encoded, a.inputs, w.tokEmb().values(), w.posEmb().values(), b, t, 0, c); // (B, T, C)
+        ModelConfig cfg = config;
+        int c = cfg.dModel();
+        int f = cfg.intermediateSize();
+        int v = cfg.vocabSize();
+        int heads = cfg.heads();
+        int kvHeads = cfg.kvHeads();
+        int hd = cfg.headDim();
+        int q = cfg.qWidth();
+        int width = cfg.qkvWidth();
+        k.encoderForward(a.encoded, a.inputs, w.tokEmb().values(), Weights.values(w.posEmb()), b, t, 0, c); // (B, T, C)
         float[] residual = a.encoded;
-        for (int l = 0; l < config.layers(); l++) {
-            k.layerNormForward(a.ln1[l], residual, w.ln1Gamma(l).values(), w.ln1Beta(l).values(), n, c,
-                    a.ln1Mean[l], a.ln1Rstd[l]);
-            k.matmulForward(a.qkv[l], a.ln1[l], w.qkvW(l).values(), w.qkvB(l).values(), n, c, 3 * c, par); // (B, T, 3C)
-            k.attentionForward(a.atty[l], a.att[l], a.qkv[l], b, t, c, heads, par);                       // (B, T, C)
-            k.matmulForward(a.residual2[l], a.atty[l], w.projW(l).values(), w.projB(l).values(), n, c, c, par);
+        for (int l = 0; l < cfg.layers(); l++) {
+            norm(k, a.ln1[l], residual, w.ln1Gamma(l), w.ln1Beta(l), n, a.ln1Mean[l], a.ln1Rstd[l]);
+            k.matmulForward(a.qkv[l], a.ln1[l], w.qkvW(l).values(), Weights.values(w.qkvB(l)), n, c, width, par); // (B, T, W)
+            if (a.ropeCos != null) {
+                k.ropeForward(a.qkv[l], a.ropeCos, a.ropeSin, n, t, 0, heads, kvHeads, hd);
+            }
+            k.attentionForward(a.atty[l], a.att[l], a.qkv[l], b, t, heads, kvHeads, hd, par);             // (B, T, Q)
+            k.matmulForward(a.residual2[l], a.atty[l], w.projW(l).values(), Weights.values(w.projB(l)), n, q, c, par);
             k.residualForward(a.residual2[l], a.residual2[l], residual, n * c);                            // (B, T, C)
-            k.layerNormForward(a.ln2[l], a.residual2[l], w.ln2Gamma(l).values(), w.ln2Beta(l).values(), n, c,
-                    a.ln2Mean[l], a.ln2Rstd[l]);
-            k.matmulForward(a.fch[l], a.ln2[l], w.fc1W(l).values(), w.fc1B(l).values(), n, c, f, par);   // (B, T, F)
-            k.geluForward(a.fchGelu[l], a.fch[l], n * f);
-            k.matmulForward(a.residual3[l], a.fchGelu[l], w.fc2W(l).values(), w.fc2B(l).values(), n, f, c, par);
+            norm(k, a.ln2[l], a.residual2[l], w.ln2Gamma(l), w.ln2Beta(l), n, a.ln2Mean[l], a.ln2Rstd[l]);
+            k.matmulForward(a.fch[l], a.ln2[l], w.fc1W(l).values(), Weights.values(w.fc1B(l)), n, c, f, par); // (B, T, F)
+            if (a.gate[l] == null) {
+                k.geluForward(a.fchAct[l], a.fch[l], n * f);
+            } else {
+                k.matmulForward(a.gate[l], a.ln2[l], w.gateW(l).values(), Weights.values(w.gateB(l)), n, c, f, par);
+                k.swigluForward(a.fchAct[l], a.gate[l], a.fch[l], n * f);
+            }
+            k.matmulForward(a.residual3[l], a.fchAct[l], w.fc2W(l).values(), Weights.values(w.fc2B(l)), n, f, c, par);
             k.residualForward(a.residual3[l], a.residual3[l], a.residual2[l], n * c);                      // (B, T, C)
             residual = a.residual3[l];
         }
-        k.layerNormForward(a.lnf, residual, w.lnfGamma().values(), w.lnfBeta().values(), n, c, a.lnfMean, a.lnfRstd);
+        norm(k, a.lnf, residual, w.lnfGamma(), w.lnfBeta(), n, a.lnfMean, a.lnfRstd);
         k.matmulForward(a.logits, a.lnf, w.head().values(), null, n, c, v, par);                         // (B, T, V)
         return k.crossEntropyForward(a.probs, a.logits, a.targets, n, v) / n;
     }
@@ -219,43 +231,84 @@ public final class Trainer {
         int b = a.batch;
         int t = a.seq;
         int n = b * t;
-        int c = config.dModel();
-        int f = config.mlpHidden();
-        int v = config.vocabSize();
-        int layers = config.layers();
+        ModelConfig cfg = config;
+        int c = cfg.dModel();
+        int f = cfg.intermediateSize();
+        int v = cfg.vocabSize();
+        int heads = cfg.heads();
+        int kvHeads = cfg.kvHeads();
+        int hd = cfg.headDim();
+        int q = cfg.qWidth();
+        int width = cfg.qkvWidth();
+        int layers = cfg.layers();
         float[] dlogits = a.logits;                            // logits are not needed any more
         k.crossEntropyBackward(dlogits, a.probs, a.targets, n, v);                             // (B, T, V)
         float[] dres = a.dResidual;
         k.matmulBackward(a.dLn, g(g, w.head()), null, dlogits, a.lnf, w.head().values(), n, c, v, par); // (B, T, C)
         Arrays.fill(dres, 0, n * c, 0f);
         float[] last = layers > 0 ? a.residual3[layers - 1] : a.encoded;
-        k.layerNormBackward(dres, g(g, w.lnfGamma()), g(g, w.lnfBeta()), a.dLn, last, w.lnfGamma().values(),
-                a.lnfMean, a.lnfRstd, n, c);
+        normBackward(k, dres, g, w.lnfGamma(), w.lnfBeta(), a.dLn, last, a.lnfMean, a.lnfRstd, n);
         for (int l = layers - 1; l >= 0; l--) {
             float[] residual = l == 0 ? a.encoded : a.residual3[l - 1];
-            // residual3 = residual2 + fc2(gelu(fc1(ln2(residual2)))): dres is d residual3
-            k.matmulBackward(a.dFch, g(g, w.fc2W(l)), g(g, w.fc2B(l)), dres, a.fchGelu[l], w.fc2W(l).values(),
+            // residual3 = residual2 + fc2(act(fc1(ln2(residual2)))): dres is d residual3
+            k.matmulBackward(a.dFch, g(g, w.fc2W(l)), g(g, w.fc2B(l)), dres, a.fchAct[l], w.fc2W(l).values(),
                     n, f, c, par);
-            k.geluBackward(a.dFch, a.fch[l], n * f);                                            // (B, T, F)
+            if (a.gate[l] == null) {
+                k.geluBackward(a.dFch, a.fch[l], n * f);                                        // (B, T, F)
+            } else {
+                k.swigluBackward(a.dGate, a.dFch, a.dFch, a.gate[l], a.fch[l], n * f);          // (B, T, F) each
+            }
             k.matmulBackward(a.dLn, g(g, w.fc1W(l)), g(g, w.fc1B(l)), a.dFch, a.ln2[l], w.fc1W(l).values(),
                     n, c, f, par);
-            k.layerNormBackward(dres, g(g, w.ln2Gamma(l)), g(g, w.ln2Beta(l)), a.dLn, a.residual2[l],
-                    w.ln2Gamma(l).values(), a.ln2Mean[l], a.ln2Rstd[l], n, c);              // dres: d residual2
-            // residual2 = residual + proj(attn(qkv(ln1(residual))))
+            normBackward(k, dres, g, w.ln2Gamma(l), w.ln2Beta(l), a.dLn, a.residual2[l], a.ln2Mean[l],
+                    a.ln2Rstd[l], n);
+            if (a.gate[l] != null) {
+                // The norm's backward is linear in its output gradient, so the gate's share goes
+                // through it on its own, reusing grad.ln instead of a second (B, T, C) buffer.
+                k.matmulBackward(a.dLn, g(g, w.gateW(l)), g(g, w.gateB(l)), a.dGate, a.ln2[l],
+                        w.gateW(l).values(), n, c, f, par);
+                normBackward(k, dres, g, w.ln2Gamma(l), w.ln2Beta(l), a.dLn, a.residual2[l], a.ln2Mean[l],
+                        a.ln2Rstd[l], n);
+            }                                                                                   // dres: d residual2
+            // residual2 = residual + proj(attn(rope(qkv(ln1(residual)))))
             k.matmulBackward(a.dAtty, g(g, w.projW(l)), g(g, w.projB(l)), dres, a.atty[l], w.projW(l).values(),
-                    n, c, c, par);
-            k.attentionBackward(a.dQkv, a.dAttRow, a.dAtty, a.qkv[l], a.att[l], b, t, c, config.heads(), par);
+                    n, q, c, par);
+            k.attentionBackward(a.dQkv, a.dAttRow, a.dAtty, a.qkv[l], a.att[l], b, t, heads, kvHeads, hd, par);
+            if (a.ropeCos != null) {
+                k.ropeBackward(a.dQkv, a.ropeCos, a.ropeSin, n, t, heads, kvHeads, hd);
+            }
             k.matmulBackward(a.dLn, g(g, w.qkvW(l)), g(g, w.qkvB(l)), a.dQkv, a.ln1[l], w.qkvW(l).values(),
-                    n, c, 3 * c, par);
-            k.layerNormBackward(dres, g(g, w.ln1Gamma(l)), g(g, w.ln1Beta(l)), a.dLn, residual,
-                    w.ln1Gamma(l).values(), a.ln1Mean[l], a.ln1Rstd[l], n, c);              // dres: d residual
-        }
+                    n, c, width, par);
+            normBackward(k, dres, g, w.ln1Gamma(l), w.ln1Beta(l), a.dLn, residual, a.ln1Mean[l], a.ln1Rstd[l], n);
+        }                                                                                       // dres: d residual
         k.encoderBackward(g(g, w.tokEmb()), g(g, w.posEmb()), dres, a.inputs, b, t, c);
     }
 
-    /** The gradient of a parameter: arrays parallel to the model's parameters. */
+    /** out (N, C) = the config's norm of inp, saving its row statistics (mean: LayerNorm only). */
+    private void norm(Kernels k, float[] out, float[] inp, Parameter gamma, Parameter beta, int n,
+                      float[] mean, float[] rstd) {
+        float eps = (float) config.normEps();
+        if (config.norm() == Norm.LAYER_NORM) {
+            k.layerNormForward(out, inp, gamma.values(), beta.values(), n, config.dModel(), eps, mean, rstd);
+        } else {
+            k.rmsNormForward(out, inp, gamma.values(), n, config.dModel(), eps, rstd);
+        }
+    }
+
+    /** dinp <b>+=</b> the norm's input gradient for dout; gamma's (and beta's) gradients <b>+=</b>. */
+    private void normBackward(Kernels k, float[] dinp, float[][] g, Parameter gamma, Parameter beta, float[] dout,
+                              float[] inp, float[] mean, float[] rstd, int n) {
+        if (config.norm() == Norm.LAYER_NORM) {
+            k.layerNormBackward(dinp, g(g, gamma), g(g, beta), dout, inp, gamma.values(), mean, rstd, n,
+                    config.dModel());
+        } else {
+            k.rmsNormBackward(dinp, g(g, gamma), dout, inp, gamma.values(), rstd, n, config.dModel());
+        }
+    }
+
+    /** The gradient of a parameter (arrays parallel to the model's parameters), null for an absent role. */
     private static float[] g(float[][] grads, Parameter p) {
-        return grads[p.index()];
+        return p == null ? null : grads[p.index()];
     }
 
     private int[] checkBatch(int[][] inputs, int[][] targets) {

@@ -1,6 +1,9 @@
 package dev.modelkit.model.checkpoint;
 
+import dev.modelkit.model.Mlp;
+import dev.modelkit.model.Norm;
 import dev.modelkit.model.Parameter;
+import dev.modelkit.model.Positions;
 import dev.modelkit.model.Preset;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.json.Json;
@@ -311,6 +314,76 @@ class CheckpointTest {
         Path p = dir.resolve(name + ".safetensors");
         Files.write(p, bytes);
         return p;
+    }
+
+    private static Transformer llama(int kvHeads) {
+        return Transformer.builder().vocabSize(13).contextLength(8).dModel(16).layers(2).heads(4).kvHeads(kvHeads)
+                .mlp(Mlp.SWIGLU, 24).norm(Norm.RMS_NORM, 1e-6).positions(Positions.ROPE, 500_000).bias(false)
+                .seed(7).build();
+    }
+
+    @Test
+    void theArchitectureIsStoredAndALlamaRoundTripsWithItsOptimizer() throws IOException {
+        Transformer m = llama(2);
+        Trainer trainer = Trainer.of(m, AdamW.builder().learningRate(1e-2).build());
+        int[][] x = {{1, 2, 3, 4, 5}};
+        int[][] y = {{2, 3, 4, 5, 6}};
+        trainer.step(x, y);
+        Path f = dir.resolve("llama.safetensors");
+        Checkpoint.save(trainer, f);
+        Map<String, String> meta = Checkpoint.metadata(f);
+        assertEquals("RMS_NORM", meta.get("norm"));
+        assertEquals("1.0E-6", meta.get("normEps"));
+        assertEquals("SWIGLU", meta.get("mlp"));
+        assertEquals("24", meta.get("intermediateSize"));
+        assertEquals("ROPE", meta.get("positions"));
+        assertEquals("500000.0", meta.get("ropeTheta"));
+        assertEquals("2", meta.get("kvHeads"));
+        assertEquals("false", meta.get("bias"));
+        Trainer back = Checkpoint.resume(f);
+        assertEquals(m.config(), back.model().config());
+        float a = trainer.step(x, y);
+        float b = back.step(x, y);
+        assertEquals(Float.floatToRawIntBits(a), Float.floatToRawIntBits(b), "resumed training continues bit-identically");
+    }
+
+    @Test
+    void aCheckpointOfAnotherArchitectureIsRefusedNamingTheField() throws IOException {
+        Path f = dir.resolve("gqa.safetensors");
+        Checkpoint.save(llama(2), f);
+        Transformer mha = llama(4);
+        float[][] before = snapshot(mha);
+        expectArg(mha, before, f, "kvHeads = 2 in the file, 4 in the model");
+        Transformer gelu = Transformer.builder().config(llama(2).config()).mlp(Mlp.GELU).build();
+        expectArg(gelu, snapshot(gelu), f, "mlp = SWIGLU in the file, GELU in the model");
+        Transformer rope = Transformer.builder().config(llama(2).config()).ropeTheta(10_000).build();
+        expectArg(rope, snapshot(rope), f, "ropeTheta = 500000.0 in the file, 10000.0 in the model");
+        Path gpt = dir.resolve("gpt.safetensors");
+        Checkpoint.save(trained(false), gpt);
+        Transformer noBias = Transformer.builder().config(trained(false).config()).bias(false).build();
+        expectArg(noBias, snapshot(noBias), gpt, "bias = true in the file, false in the model");
+        // a stored architecture that cannot be is a bad file, naming the field
+        Path odd = rewrite(f, "odd", meta -> meta.put("kvHeads", "3"), null);
+        IOException io = assertThrows(IOException.class, () -> Checkpoint.load(odd));
+        assertTrue(io.getMessage().contains("kvHeads = 3 does not divide heads = 4"), io.getMessage());
+        Path unknown = rewrite(f, "unknown", meta -> meta.put("norm", "BATCH_NORM"), null);
+        io = assertThrows(IOException.class, () -> Checkpoint.load(unknown));
+        assertTrue(io.getMessage().contains("norm: unknown value 'BATCH_NORM'"), io.getMessage());
+    }
+
+    @Test
+    void aFileFromBeforeTheOptionsReadsAsTheGptItIs() throws IOException {
+        Transformer m = trained(true);
+        Path f = dir.resolve("new.safetensors");
+        Checkpoint.save(m, f);
+        Path old = rewrite(f, "old", meta -> {
+            for (String k : List.of("kvHeads", "headDim", "intermediateSize", "norm", "normEps", "mlp", "positions",
+                    "ropeTheta", "bias")) {
+                meta.remove(k);
+            }
+            meta.put("mlpRatio", "4");
+        }, null);
+        assertEquals(m.config(), Checkpoint.load(old).config());
     }
 
     /** The same data under a rebuilt header (metadata and entries edited by the callbacks). */
