@@ -18,8 +18,9 @@ import java.util.Map;
  * training code appears here (with an empty reason until {@link #DESCRIPTIONS} names it; a test
  * keeps the two in step).
  *
- * <p>Shapes use B = batch, T = sequence, C = dModel, H = heads, V = vocabSize and F = the MLP's
- * hidden width (mlpRatio · C).
+ * <p>Shapes use B = batch, T = sequence, C = dModel, H = heads, K = kvHeads, D = headDim,
+ * V = vocabSize and F = the MLP's hidden width (intermediateSize; mlpRatio · C for GPT). Which
+ * buffers exist depends on the family: LayerNorm keeps a mean, SwiGLU a gate, RoPE its tables.
  */
 public final class ActivationInventory {
 
@@ -78,27 +79,32 @@ public final class ActivationInventory {
         m.put("encoded", new String[] {"(B,T,C)", "token + position embedding; block 0's residual input"});
         m.put("ln1", new String[] {"(B,T,C)", "ln1 output = input of the QKV matmul (for dW_qkv)"});
         m.put("ln1.mean", new String[] {"(B,T)", "LayerNorm backward"});
-        m.put("ln1.rstd", new String[] {"(B,T)", "LayerNorm backward"});
-        m.put("qkv", new String[] {"(B,T,3C)", "q, k, v for the attention backward"});
+        m.put("ln1.rstd", new String[] {"(B,T)", "LayerNorm or RMSNorm backward"});
+        m.put("qkv", new String[] {"(B,T,(H+2K)D)", "q, k, v (rotated, with RoPE) for the attention backward; 3C without GQA"});
         m.put("att", new String[] {"(B,H,T,T)", "softmax probabilities: the quadratic term"});
-        m.put("atty", new String[] {"(B,T,C)", "attention output = input of the projection"});
+        m.put("atty", new String[] {"(B,T,HD)", "attention output = input of the projection"});
         m.put("residual2", new String[] {"(B,T,C)", "residual after attention = ln2 input"});
         m.put("ln2", new String[] {"(B,T,C)", "ln2 output = input of fc1"});
         m.put("ln2.mean", new String[] {"(B,T)", "LayerNorm backward"});
-        m.put("ln2.rstd", new String[] {"(B,T)", "LayerNorm backward"});
-        m.put("fch", new String[] {"(B,T,F)", "fc1 output = GELU input (GELU backward)"});
+        m.put("ln2.rstd", new String[] {"(B,T)", "LayerNorm or RMSNorm backward"});
+        m.put("fch", new String[] {"(B,T,F)", "fc1 output: the GELU input, or SwiGLU's linear (up) half"});
+        m.put("gate", new String[] {"(B,T,F)", "SwiGLU gate projection output (silu backward)"});
         m.put("fch_gelu", new String[] {"(B,T,F)", "GELU output = input of fc2"});
+        m.put("fch_swiglu", new String[] {"(B,T,F)", "silu(gate) * up = input of fc2 (down)"});
         m.put("residual3", new String[] {"(B,T,C)", "residual after the MLP = next block's input"});
         m.put("ln_f", new String[] {"(B,T,C)", "final LayerNorm output = input of the LM head"});
         m.put("ln_f.mean", new String[] {"(B,T)", "LayerNorm backward"});
-        m.put("ln_f.rstd", new String[] {"(B,T)", "LayerNorm backward"});
+        m.put("ln_f.rstd", new String[] {"(B,T)", "LayerNorm or RMSNorm backward"});
         m.put("logits", new String[] {"(B,T,V)", "LM head output; backward overwrites it with dlogits"});
         m.put("probs", new String[] {"(B,T,V)", "softmax of the logits (cross-entropy backward)"});
+        m.put("rope.cos", new String[] {"(T,D/2)", "RoPE cosines, shared by every layer (forward and backward rotation)"});
+        m.put("rope.sin", new String[] {"(T,D/2)", "RoPE sines, shared by every layer"});
         m.put("grad.residual", new String[] {"(B,T,C)", "backward scratch: d loss / d residual stream"});
         m.put("grad.ln", new String[] {"(B,T,C)", "backward scratch: d loss / d LayerNorm output"});
-        m.put("grad.atty", new String[] {"(B,T,C)", "backward scratch: d loss / d attention output"});
-        m.put("grad.qkv", new String[] {"(B,T,3C)", "backward scratch: d loss / d qkv"});
+        m.put("grad.atty", new String[] {"(B,T,HD)", "backward scratch: d loss / d attention output"});
+        m.put("grad.qkv", new String[] {"(B,T,(H+2K)D)", "backward scratch: d loss / d qkv"});
         m.put("grad.fch", new String[] {"(B,T,F)", "backward scratch: d loss / d fc1 output"});
+        m.put("grad.gate", new String[] {"(B,T,F)", "backward scratch: d loss / d gate output (SwiGLU)"});
         m.put("grad.att_row", new String[] {"(B,H,T)", "backward scratch: one row of d loss / d scores per (b, h)"});
         return Collections.unmodifiableMap(m);
     }

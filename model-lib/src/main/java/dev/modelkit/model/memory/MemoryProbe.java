@@ -154,10 +154,22 @@ public final class MemoryProbe {
         MemoryReport analytic = MemoryReport.compute(new MemorySettings(config, seed, DType.FP32,
                 new Quantization(Quantization.DEFAULT_GROUP_SIZE), batch, sequence,
                 optimizer, false, jvm));
-        ModelConfig small = new ModelConfig(8, 8, 8, 1, 2, 4, config.tieEmbeddings());
+        ModelConfig small = sameFamily(config, 8, 8, 8, 2, 32).withTieEmbeddings(config.tieEmbeddings());
         run(small, Math.min(sequence, 8), null);
         warmKernels();
         return run(config, sequence, analytic);
+    }
+
+    /**
+     * A one-block model of {@code config}'s family (its norm, MLP, positions, bias, and grouped
+     * key/value heads if it has them) at these sizes: the warm-up must run the ops the measured
+     * model runs, or their first use (class loading, lambdas) is counted as the model's.
+     */
+    private static ModelConfig sameFamily(ModelConfig config, int vocab, int context, int dModel, int heads,
+                                          int hidden) {
+        int kvHeads = config.kvHeads() == config.heads() ? heads : heads / 2;
+        return ModelConfig.builder(config).vocabSize(vocab).contextLength(context).dModel(dModel).layers(1)
+                .heads(heads).kvHeads(kvHeads).headDim(dModel / heads).intermediateSize(hidden).build();
     }
 
     /**
@@ -174,7 +186,7 @@ public final class MemoryProbe {
         }
         ForkJoinPool pool = new ForkJoinPool(1);
         try {
-            ModelConfig cfg = new ModelConfig(64, 32, 128, 1, 4, 4, false);
+            ModelConfig cfg = sameFamily(config, 64, 32, 128, 4, 512).withTieEmbeddings(false);
             Transformer m = Transformer.builder().config(cfg).kernels(kernels).pool(pool).build();
             Trainer trainer = Trainer.of(m, AdamW.builder().build());
             int[][] x = new int[2][32];
@@ -195,7 +207,7 @@ public final class MemoryProbe {
                     m.forward(x[0], logits);
                 });
                 if (bytes <= 0) {
-                    return;
+                    break;
                 }
                 if (bytes < least) {
                     least = bytes;
@@ -203,6 +215,12 @@ public final class MemoryProbe {
                 } else {
                     sinceLeast++;
                 }
+            }
+            // generate runs the cached attention (one query row against the KV cache; with RoPE and
+            // grouped heads in the Llama family), which a training step does not: warm it too.
+            dev.modelkit.model.Sampler greedy = dev.modelkit.model.Sampler.greedy();
+            for (int i = 0; i < 200 && System.nanoTime() < deadline; i++) {
+                m.generate(java.util.Arrays.copyOf(x[0], 16), 8, greedy);
             }
         } finally {
             pool.shutdown();
