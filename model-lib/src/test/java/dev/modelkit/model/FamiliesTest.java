@@ -183,6 +183,26 @@ class FamiliesTest {
     }
 
     @Test
+    void theProfilerTimesTheLlamaOps() {
+        Transformer m = family("llama").build();
+        int[][] x = {tokens(10, 23, 1), tokens(10, 23, 2)};
+        var step = Trainer.of(m, AdamW.builder().build()).profileStep(x, x);
+        List<String> ops = step.rows().stream().map(r -> r.op()).toList();
+        for (String op : List.of("rmsnorm.forward", "rmsnorm.backward", "rope.forward", "rope.backward",
+                "swiglu.forward", "swiglu.backward", "attention.forward", "attention.backward")) {
+            assertTrue(ops.contains(op), op + " missing from " + ops);
+        }
+        assertTrue(ops.stream().noneMatch(op -> op.startsWith("layernorm") || op.startsWith("gelu")), ops.toString());
+        // per layer: 2 norms forward, and 3 norm backwards (SwiGLU's two input branches go through norm 2 apart)
+        assertEquals(2 * 2 + 1, step.rows().stream().filter(r -> r.op().equals("rmsnorm.forward")).findFirst()
+                .orElseThrow().calls());
+        assertEquals(3 * 2 + 1, step.rows().stream().filter(r -> r.op().equals("rmsnorm.backward")).findFirst()
+                .orElseThrow().calls());
+        List<String> inference = m.profileForward(tokens(10, 23, 3)).rows().stream().map(r -> r.op()).toList();
+        assertTrue(inference.contains("rope.forward") && inference.contains("swiglu.forward"), inference.toString());
+    }
+
+    @Test
     void llamaTinyLearnsTheShippedText() {
         String text = TextDataset.tinyCorpus();
         CharTokenizer tok = CharTokenizer.fit(text);

@@ -149,6 +149,16 @@ class PresetTest {
     }
 
     @Test
+    void theReadmeSnippetsBuildThePresets() {
+        assertEquals(Preset.LLAMA_TINY.config(), Transformer.builder().preset(Preset.SMALL).heads(8).kvHeads(2)
+                .mlp(Mlp.SWIGLU, 832).norm(Norm.RMS_NORM, 1e-5).positions(Positions.ROPE).bias(false).config());
+        assertEquals(Preset.LLAMA_TINY.config(), Transformer.builder().vocabSize(100).contextLength(128).dModel(256)
+                .layers(4).heads(8).kvHeads(2).mlp(Mlp.SWIGLU, 832).norm(Norm.RMS_NORM, 1e-5)
+                .positions(Positions.ROPE, 10_000).bias(false).headDim(0).config());
+        assertEquals(List.of(Preset.TINY, Preset.SMALL, Preset.MEDIUM), Preset.reference());
+    }
+
+    @Test
     void derivedFieldsFollowTheFieldsTheyComeFrom() {
         ModelConfig gpt = Transformer.builder().preset(Preset.GPT2_SMALL).dModel(512).heads(8).config();
         assertEquals(4 * 512, gpt.intermediateSize());              // the 4·C rule follows dModel
