@@ -12,9 +12,10 @@ import java.util.Locale;
  * record describes the GPT-2 family (LayerNorm, GELU MLP, learned positions, biases) and the
  * Llama family (RMSNorm, SwiGLU, rotary positions, grouped-query attention, no biases).
  *
- * <p>Every field is checked against its allowed range and every tensor against the Java array
- * limit before anything large is allocated, so a bad config fails with an
- * {@link IllegalArgumentException} that names the field, the value and the range.
+ * <p>Every field is checked against its allowed range on construction, so a bad config fails
+ * with an {@link IllegalArgumentException} that names the field, the value and the range. The
+ * Java array limit is checked only when a model is built ({@link #requireArrays()}): a config
+ * describes full-size models too (Llama-3-8B, or a 128k context), analytically.
  *
  * <pre>{@code
  * ModelConfig gpt = new ModelConfig(100, 128, 256, 4, 4, 4, false);        // GPT-style, 7 fields
@@ -111,8 +112,30 @@ public record ModelConfig(int vocabSize, int contextLength, int dModel, int laye
                     + "greater than 1 and finite (e.g. 10000, or 500000 as Llama 3)");
         }
         long qWidth = (long) heads * headDim;
+        if (qWidth + 2L * kvHeads * headDim > MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException("(heads + 2 * kvHeads) * headDim = " + (qWidth + 2L * kvHeads * headDim)
+                    + " (the width of the fused qkv) is out of range; allowed: at most " + MAX_ARRAY_LENGTH
+                    + ": reduce heads, kvHeads or headDim");
+        }
         Sizes sizes = new Sizes(vocabSize, contextLength, dModel, qWidth, (long) kvHeads * headDim,
                 intermediateSize, norm, mlp, positions, bias, tieEmbeddings);
+        try {
+            exactParameterCount(sizes, layers);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("layers = " + layers + " with dModel = " + dModel
+                    + " gives more parameters than a long can count; reduce layers or dModel", e);
+        }
+    }
+
+    /**
+     * Refuses a config whose model this JVM could not hold in arrays: a parameter tensor, or a
+     * full-context buffer of the forward pass ((T, V) logits, (T, qkv), (T, F)), longer than
+     * {@link #MAX_ARRAY_LENGTH}. Only building a model needs this
+     * ({@link TransformerBuilder#build()} calls it before allocating): a config, its layout and its
+     * analytic memory work for any size, so a 70B or a 128k-context model can still be described.
+     */
+    public void requireArrays() {
+        Sizes sizes = sizes();
         for (ParameterSpec spec : layoutOf(sizes, layers, true)) {
             if (spec.numel() > MAX_ARRAY_LENGTH) {
                 throw new IllegalArgumentException("tensor " + spec.name() + " " + spec.shapeString()
@@ -128,12 +151,6 @@ public record ModelConfig(int vocabSize, int contextLength, int dModel, int laye
         requireArray("contextLength * intermediateSize (contextLength * mlpRatio * dModel: the MLP "
                         + "activations of one sequence)", (long) contextLength * intermediateSize,
                 "contextLength, dModel or mlpRatio (intermediateSize)");
-        try {
-            exactParameterCount(sizes, layers);
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("layers = " + layers + " with dModel = " + dModel
-                    + " gives more parameters than a long can count; reduce layers or dModel", e);
-        }
     }
 
     /**
@@ -159,6 +176,23 @@ public record ModelConfig(int vocabSize, int contextLength, int dModel, int laye
             throw new IllegalArgumentException("config must not be null");
         }
         return new Builder(config);
+    }
+
+    /**
+     * The architecture of a Hugging Face {@code config.json}: the GPT-2 family ({@code model_type}
+     * gpt2: {@code n_embd}, {@code n_layer}, {@code n_head}, {@code n_positions}, {@code vocab_size})
+     * or the Llama family (llama, mistral: {@code hidden_size}, {@code intermediate_size},
+     * {@code num_hidden_layers}, {@code num_attention_heads}, {@code num_key_value_heads},
+     * {@code vocab_size}, {@code max_position_embeddings}, {@code rms_norm_eps}, {@code rope_theta},
+     * {@code tie_word_embeddings}, {@code head_dim} when present). Nothing is fetched and nothing
+     * large is allocated: a 7B config is a few numbers. {@link PublishedModel} has four shipped.
+     *
+     * @throws IllegalArgumentException for a file that cannot be read or is not JSON, an unknown
+     *                                  {@code model_type}, a missing field or a value out of range,
+     *                                  naming the file and the field
+     */
+    public static ModelConfig fromHuggingFace(java.nio.file.Path configJson) {
+        return HuggingFaceConfig.read(configJson);
     }
 
     /** mlpRatio · dModel, refused with the mlpRatio error when out of range. */

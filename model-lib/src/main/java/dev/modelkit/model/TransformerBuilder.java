@@ -191,6 +191,7 @@ public final class TransformerBuilder {
      */
     public Transformer build() {
         ModelConfig config = config();
+        config.requireArrays();
         HeapCheck.requireFits(config);
         return new Transformer(config, seed, init, pool != null ? pool : ForkJoinPool.commonPool(),
                 kernels != null ? kernels : Kernels.best());

@@ -1,5 +1,7 @@
 package dev.modelkit.model.checkpoint;
 
+import dev.modelkit.model.json.Json;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -131,7 +133,7 @@ final class Safetensors {
         }
         Object root;
         try {
-            root = Json.parse(text);
+            root = Json.parse(text, "JSON header");
         } catch (IllegalArgumentException e) {
             throw bad(file, e.getMessage());
         }

@@ -18,8 +18,9 @@ import java.util.Map;
  * training code appears here (with an empty reason until {@link #DESCRIPTIONS} names it; a test
  * keeps the two in step).
  *
- * <p>Shapes use B = batch, T = sequence, C = dModel, H = heads, V = vocabSize and F = the MLP's
- * hidden width (mlpRatio · C).
+ * <p>Shapes use B = batch, T = sequence, C = dModel, H = heads, K = kvHeads, D = headDim,
+ * V = vocabSize and F = the MLP's hidden width (intermediateSize; mlpRatio · C for GPT). Which
+ * buffers exist depends on the family: LayerNorm keeps a mean, SwiGLU a gate, RoPE its tables.
  */
 public final class ActivationInventory {
 
@@ -78,27 +79,32 @@ public final class ActivationInventory {
         m.put("encoded", new String[] {"(B,T,C)", "token + position embedding; block 0's residual input"});
         m.put("ln1", new String[] {"(B,T,C)", "ln1 output = input of the QKV matmul (for dW_qkv)"});
         m.put("ln1.mean", new String[] {"(B,T)", "LayerNorm backward"});
-        m.put("ln1.rstd", new String[] {"(B,T)", "LayerNorm backward"});
-        m.put("qkv", new String[] {"(B,T,3C)", "q, k, v for the attention backward"});
+        m.put("ln1.rstd", new String[] {"(B,T)", "LayerNorm or RMSNorm backward"});
+        m.put("qkv", new String[] {"(B,T,(H+2K)D)", "q, k, v (rotated, with RoPE) for the attention backward; 3C without GQA"});
         m.put("att", new String[] {"(B,H,T,T)", "softmax probabilities: the quadratic term"});
-        m.put("atty", new String[] {"(B,T,C)", "attention output = input of the projection"});
+        m.put("atty", new String[] {"(B,T,HD)", "attention output = input of the projection"});
         m.put("residual2", new String[] {"(B,T,C)", "residual after attention = ln2 input"});
         m.put("ln2", new String[] {"(B,T,C)", "ln2 output = input of fc1"});
         m.put("ln2.mean", new String[] {"(B,T)", "LayerNorm backward"});
-        m.put("ln2.rstd", new String[] {"(B,T)", "LayerNorm backward"});
-        m.put("fch", new String[] {"(B,T,F)", "fc1 output = GELU input (GELU backward)"});
+        m.put("ln2.rstd", new String[] {"(B,T)", "LayerNorm or RMSNorm backward"});
+        m.put("fch", new String[] {"(B,T,F)", "fc1 output: the GELU input, or SwiGLU's linear (up) half"});
+        m.put("gate", new String[] {"(B,T,F)", "SwiGLU gate projection output (silu backward)"});
         m.put("fch_gelu", new String[] {"(B,T,F)", "GELU output = input of fc2"});
+        m.put("fch_swiglu", new String[] {"(B,T,F)", "silu(gate) * up = input of fc2 (down)"});
         m.put("residual3", new String[] {"(B,T,C)", "residual after the MLP = next block's input"});
         m.put("ln_f", new String[] {"(B,T,C)", "final LayerNorm output = input of the LM head"});
         m.put("ln_f.mean", new String[] {"(B,T)", "LayerNorm backward"});
-        m.put("ln_f.rstd", new String[] {"(B,T)", "LayerNorm backward"});
+        m.put("ln_f.rstd", new String[] {"(B,T)", "LayerNorm or RMSNorm backward"});
         m.put("logits", new String[] {"(B,T,V)", "LM head output; backward overwrites it with dlogits"});
         m.put("probs", new String[] {"(B,T,V)", "softmax of the logits (cross-entropy backward)"});
+        m.put("rope.cos", new String[] {"(T,D/2)", "RoPE cosines, shared by every layer (forward and backward rotation)"});
+        m.put("rope.sin", new String[] {"(T,D/2)", "RoPE sines, shared by every layer"});
         m.put("grad.residual", new String[] {"(B,T,C)", "backward scratch: d loss / d residual stream"});
         m.put("grad.ln", new String[] {"(B,T,C)", "backward scratch: d loss / d LayerNorm output"});
-        m.put("grad.atty", new String[] {"(B,T,C)", "backward scratch: d loss / d attention output"});
-        m.put("grad.qkv", new String[] {"(B,T,3C)", "backward scratch: d loss / d qkv"});
+        m.put("grad.atty", new String[] {"(B,T,HD)", "backward scratch: d loss / d attention output"});
+        m.put("grad.qkv", new String[] {"(B,T,(H+2K)D)", "backward scratch: d loss / d qkv"});
         m.put("grad.fch", new String[] {"(B,T,F)", "backward scratch: d loss / d fc1 output"});
+        m.put("grad.gate", new String[] {"(B,T,F)", "backward scratch: d loss / d gate output (SwiGLU)"});
         m.put("grad.att_row", new String[] {"(B,H,T)", "backward scratch: one row of d loss / d scores per (b, h)"});
         return Collections.unmodifiableMap(m);
     }
@@ -106,20 +112,11 @@ public final class ActivationInventory {
     /**
      * Every buffer training allocates for {@code cfg} at {@code batch} × {@code sequence}, per-block
      * ones folded, in allocation order. A sequence beyond the context length (analytic "what if")
-     * sizes the buffers as if the context were that long.
-     *
-     * @throws IllegalArgumentException when a buffer at these sizes would overflow what a Java
-     *                                  array (or the position table) can hold: training could not run
+     * sizes the buffers as if the context were that long. Nothing is allocated and no buffer needs
+     * to fit a Java array: a full-size model's arena is described as well as a tiny one's.
      */
     public static List<Row> rows(ModelConfig cfg, int batch, int sequence) {
-        List<ActivationBuffer> buffers;
-        try {
-            buffers = Activations.inventory(widened(cfg, sequence), batch, sequence);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("batch = " + batch + ", sequence = " + sequence
-                    + ": the training arena would overflow a Java array (" + e.getMessage()
-                    + "); allowed: a smaller batch or sequence", e);
-        }
+        List<ActivationBuffer> buffers = Activations.describe(widened(cfg, sequence), batch, sequence);
         Map<String, Row> rows = new LinkedHashMap<>();
         for (ActivationBuffer buf : buffers) {
             String name = baseName(buf.name());
@@ -138,8 +135,13 @@ public final class ActivationInventory {
 
     /** Elements of all buffers with the given role. */
     public static long numel(ModelConfig cfg, int batch, int sequence, Role role) {
+        return numel(rows(cfg, batch, sequence), role);
+    }
+
+    /** Elements of those of {@code rows} with the given role. */
+    static long numel(List<Row> rows, Role role) {
         long n = 0;
-        for (Row r : rows(cfg, batch, sequence)) {
+        for (Row r : rows) {
             if (r.role() == role) {
                 n = Math.addExact(n, r.totalNumel());
             }
@@ -149,8 +151,12 @@ public final class ActivationInventory {
 
     /** Elements of the attention-probability buffers alone (B·H·T² per layer). */
     public static long attentionNumel(ModelConfig cfg, int batch, int sequence) {
+        return attentionNumel(rows(cfg, batch, sequence));
+    }
+
+    static long attentionNumel(List<Row> rows) {
         long n = 0;
-        for (Row r : rows(cfg, batch, sequence)) {
+        for (Row r : rows) {
             if (r.name().equals("att")) {
                 n = Math.addExact(n, r.totalNumel());
             }

@@ -28,6 +28,7 @@ public final class MemoryModel {
     private final ModelConfig config;
     private final long seed;
     private DType dtype = DType.FP32;
+    private Quantization quantization = new Quantization(Quantization.DEFAULT_GROUP_SIZE);
     private int batch = 1;
     private int sequence;
     private Optimizer optimizer = Optimizer.NONE;
@@ -69,12 +70,21 @@ public final class MemoryModel {
         return new MemoryModel(model.config(), model.seed());
     }
 
-    /** Element type; only FP32 can also be measured. */
+    /** Element type; only FP32 can also be measured. INT8 and INT4 are weight-only, for inference. */
     public MemoryModel dtype(DType dtype) {
         if (dtype == null) {
-            throw new IllegalArgumentException("dtype must not be null; allowed: FP32, BF16, FP16, INT8");
+            throw new IllegalArgumentException("dtype must not be null; allowed: FP32, BF16, FP16, INT8, INT4");
         }
         this.dtype = dtype;
+        return this;
+    }
+
+    /**
+     * Elements per scale and zero point when the dtype is INT8 or INT4 (default
+     * {@value Quantization#DEFAULT_GROUP_SIZE}; see {@link Quantization}). Ignored for float dtypes.
+     */
+    public MemoryModel groupSize(int groupSize) {
+        this.quantization = new Quantization(groupSize);
         return this;
     }
 
@@ -143,7 +153,7 @@ public final class MemoryModel {
 
     /** Validates, computes, and (if asked) measures. */
     public MemoryReport report() {
-        MemorySettings s = new MemorySettings(config, seed, dtype, batch, sequence, optimizer, allowBeyondContext, jvm);
+        MemorySettings s = settings();
         s.validate(measure);
         MemoryReport analytic = MemoryReport.compute(s);
         if (!measure) {
@@ -155,6 +165,20 @@ public final class MemoryModel {
             probe.phase(p);
         }
         return analytic.withMeasurements(probe.measure());
+    }
+
+    /**
+     * The largest batch and sequence whose prediction fits in {@code bytes} (for inference with
+     * {@link Optimizer#NONE}, for a training step otherwise), everything else as set here. Analytic.
+     */
+    public Fit fits(long bytes) {
+        MemorySettings s = settings();
+        s.validate(false);
+        return Fit.search(s, bytes);
+    }
+
+    private MemorySettings settings() {
+        return new MemorySettings(config, seed, dtype, quantization, batch, sequence, optimizer, allowBeyondContext, jvm);
     }
 
     static void requirePositive(String field, int value) {

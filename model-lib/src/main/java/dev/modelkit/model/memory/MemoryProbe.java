@@ -151,12 +151,25 @@ public final class MemoryProbe {
     /** Runs every phase once on a throwaway small model (class loading, lambdas), then measures. */
     public List<Measurement> measure() {
         bean();
-        MemoryReport analytic = MemoryReport.compute(new MemorySettings(config, seed, DType.FP32, batch, sequence,
+        MemoryReport analytic = MemoryReport.compute(new MemorySettings(config, seed, DType.FP32,
+                new Quantization(Quantization.DEFAULT_GROUP_SIZE), batch, sequence,
                 optimizer, false, jvm));
-        ModelConfig small = new ModelConfig(8, 8, 8, 1, 2, 4, config.tieEmbeddings());
+        ModelConfig small = sameFamily(config, 8, 8, 8, 2, 32).withTieEmbeddings(config.tieEmbeddings());
         run(small, Math.min(sequence, 8), null);
         warmKernels();
         return run(config, sequence, analytic);
+    }
+
+    /**
+     * A one-block model of {@code config}'s family (its norm, MLP, positions, bias, and grouped
+     * key/value heads if it has them) at these sizes: the warm-up must run the ops the measured
+     * model runs, or their first use (class loading, lambdas) is counted as the model's.
+     */
+    private static ModelConfig sameFamily(ModelConfig config, int vocab, int context, int dModel, int heads,
+                                          int hidden) {
+        int kvHeads = config.kvHeads() == config.heads() ? heads : heads / 2;
+        return ModelConfig.builder(config).vocabSize(vocab).contextLength(context).dModel(dModel).layers(1)
+                .heads(heads).kvHeads(kvHeads).headDim(dModel / heads).intermediateSize(hidden).build();
     }
 
     /**
@@ -200,7 +213,7 @@ public final class MemoryProbe {
                     m.forward(x[0], logits);
                 });
                 if (bytes <= 0) {
-                    return;
+                    break;
                 }
                 if (bytes < least) {
                     least = bytes;
@@ -208,6 +221,11 @@ public final class MemoryProbe {
                 } else {
                     sinceLeast++;
                 }
+            }
+            // generate runs the cached attention (one query row against the KV cache; with RoPE and
+            // grouped heads in the Llama family), which a training step does not: warm it too.
+            for (int i = 0; i < 200 && System.nanoTime() < deadline; i++) {
+                m.generate(java.util.Arrays.copyOf(x[0], 16), 8, greedy);
             }
         } finally {
             pool.shutdown();

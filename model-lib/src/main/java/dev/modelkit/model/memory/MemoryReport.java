@@ -30,6 +30,7 @@ public final class MemoryReport {
     private final MemorySettings settings;
     private final long weights;
     private final long weightsHeap;
+    private final long quantizationScales;
     private final long gradients;
     private final long optimizerState;
     private final long activations;
@@ -43,13 +44,14 @@ public final class MemoryReport {
     private final List<ActivationInventory.Row> activationRows;
     private final List<Measurement> measurements;
 
-    private MemoryReport(MemorySettings settings, long weights, long weightsHeap, long gradients,
+    private MemoryReport(MemorySettings settings, long weights, long weightsHeap, long quantizationScales, long gradients,
                          long optimizerState, long activations, long attention, long kvCache, long logits,
                          long backwardScratch, PublishedEstimate published, List<TensorRow> byTensor, List<ComponentRow> byComponent,
                          List<ActivationInventory.Row> activationRows, List<Measurement> measurements) {
         this.settings = settings;
         this.weights = weights;
         this.weightsHeap = weightsHeap;
+        this.quantizationScales = quantizationScales;
         this.gradients = gradients;
         this.optimizerState = optimizerState;
         this.activations = activations;
@@ -81,11 +83,15 @@ public final class MemoryReport {
         long t = s.sequence();
         boolean training = s.optimizer().training();
 
+        DType dtype = s.dtype();
         long weights = 0;
         long weightsHeap = 0;
+        long scales = 0;
         for (ParameterSpec spec : cfg.layout()) {
-            weights += spec.numel() * d;
-            weightsHeap += jvm.arrayBytes(spec.numel(), d);
+            long bytes = dtype.weightBytes(spec.numel());
+            weights += bytes;
+            weightsHeap += dtype.quantized() ? jvm.arrayBytes(bytes, 1) : jvm.arrayBytes(spec.numel(), d);
+            scales += s.quantization().overheadBytes(spec, dtype);
         }
         long gradients = training ? weights : 0;
         long optimizerState = s.optimizer().statesPerParameter() * weights;
@@ -98,13 +104,10 @@ public final class MemoryReport {
         long kvCache = 0;
         long scratch = 0;
         if (training) {
-            activations = Math.multiplyExact(ActivationInventory.numel(cfg, s.batch(), s.sequence(),
-                    ActivationInventory.Role.ACTIVATION), (long) d);
-            attention = Math.multiplyExact(ActivationInventory.attentionNumel(cfg, s.batch(), s.sequence()), (long) d);
-            logits = Math.multiplyExact(ActivationInventory.numel(cfg, s.batch(), s.sequence(),
-                    ActivationInventory.Role.LOGITS), (long) d);
-            scratch = Math.multiplyExact(ActivationInventory.numel(cfg, s.batch(), s.sequence(),
-                    ActivationInventory.Role.SCRATCH), (long) d);
+            activations = Math.multiplyExact(ActivationInventory.numel(rows, ActivationInventory.Role.ACTIVATION), (long) d);
+            attention = Math.multiplyExact(ActivationInventory.attentionNumel(rows), (long) d);
+            logits = Math.multiplyExact(ActivationInventory.numel(rows, ActivationInventory.Role.LOGITS), (long) d);
+            scratch = Math.multiplyExact(ActivationInventory.numel(rows, ActivationInventory.Role.SCRATCH), (long) d);
         } else {
             // One workspace, sized for the context (or the sequence, beyond it), serves every
             // sequence of the batch in turn: inference activations do not grow with the batch.
@@ -118,12 +121,12 @@ public final class MemoryReport {
 
         List<TensorRow> tensors = new ArrayList<>();
         for (ParameterSpec spec : cfg.layout()) {
-            long bytes = spec.numel() * d;
+            long bytes = dtype.weightBytes(spec.numel());
             tensors.add(new TensorRow(spec.name(), spec.shapeString(), spec.numel(), bytes,
                     jvm.arrayBytes(spec.numel(), d), (double) bytes / weights));
         }
-        return new MemoryReport(s, weights, weightsHeap, gradients, optimizerState, activations, attention,
-                kvCache, logits, scratch, pub, Collections.unmodifiableList(tensors), components(cfg, d, weights), rows,
+        return new MemoryReport(s, weights, weightsHeap, scales, gradients, optimizerState, activations, attention,
+                kvCache, logits, scratch, pub, Collections.unmodifiableList(tensors), components(cfg, dtype, weights), rows,
                 List.of());
     }
 
@@ -136,11 +139,17 @@ public final class MemoryReport {
         }
     }
 
-    /** The KV cache formula: 2 · layers · heads · head_dim · sequence · batch · bytes per element. */
+    /**
+     * The KV cache formula: 2 · layers · kvHeads · head_dim · sequence · batch · bytes per element
+     * (kvHeads = heads without grouped-query attention).
+     */
     public static long kvCacheBytes(ModelConfig cfg, int batch, int sequence, DType dtype) {
-        long n = 2L * cfg.layers() * cfg.heads() * cfg.headDim();
-        return Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(n, (long) sequence), (long) batch),
-                (long) dtype.bytes());
+        return Math.multiplyExact(Math.multiplyExact(kvCacheBytesPerToken(cfg, dtype), (long) sequence), (long) batch);
+    }
+
+    /** One token's keys and values in every layer: 2 · layers · kvHeads · head_dim · bytes per element. */
+    public static long kvCacheBytesPerToken(ModelConfig cfg, DType dtype) {
+        return 2L * cfg.layers() * cfg.kvHeads() * cfg.headDim() * dtype.bytes();
     }
 
     private static PublishedEstimate published(MemorySettings s, long weights) {
@@ -168,7 +177,7 @@ public final class MemoryReport {
                 korthikanti16);
     }
 
-    private static List<ComponentRow> components(ModelConfig cfg, int d, long weights) {
+    private static List<ComponentRow> components(ModelConfig cfg, DType d, long weights) {
         List<ComponentRow> rows = new ArrayList<>();
         List<ParameterSpec> layout = cfg.layout();
         for (int l = -1; l < cfg.layers(); l++) {
@@ -184,25 +193,27 @@ public final class MemoryReport {
     }
 
     private static void addRows(List<ComponentRow> rows, List<ParameterSpec> layout, int layer, String scope,
-                                int d, long weights, boolean all) {
+                                DType d, long weights, boolean all) {
         for (Component c : Component.values()) {
             int tensors = 0;
             long numel = 0;
+            long bytes = 0;
             for (ParameterSpec spec : layout) {
                 if (spec.component() == c && (all || spec.layer() == layer)) {
                     tensors++;
                     numel += spec.numel();
+                    bytes += d.weightBytes(spec.numel());
                 }
             }
             if (tensors > 0) {
-                rows.add(new ComponentRow(scope, c, tensors, numel, numel * d, (double) numel * d / weights));
+                rows.add(new ComponentRow(scope, c, tensors, numel, bytes, (double) bytes / weights));
             }
         }
     }
 
     MemoryReport withMeasurements(List<Measurement> m) {
-        return new MemoryReport(settings, weights, weightsHeap, gradients, optimizerState, activations, attention,
-                kvCache, logits, backwardScratch, published, byTensor, byComponent, activationRows, List.copyOf(m));
+        return new MemoryReport(settings, weights, weightsHeap, quantizationScales, gradients, optimizerState, activations,
+                attention, kvCache, logits, backwardScratch, published, byTensor, byComponent, activationRows, List.copyOf(m));
     }
 
     // ---- what it was computed for ---------------------------------------------------------------
@@ -235,7 +246,8 @@ public final class MemoryReport {
 
     /** Everything below, summed. */
     public long total() {
-        return weights + gradients + optimizerState + activations + kvCache + logits + backwardScratch;
+        return weights + quantizationScales + gradients + optimizerState + activations + kvCache + logits
+                + backwardScratch;
     }
 
     /**
@@ -246,9 +258,25 @@ public final class MemoryReport {
         return weights + gradients + optimizerState;
     }
 
-    /** Parameter data: numel × bytes per element, summed over {@code config.layout()}. */
+    /**
+     * Parameter data: numel × bits per weight / 8, summed over {@code config.layout()} (scales and
+     * zero points of INT8 and INT4 apart, in {@link #quantizationScales()}).
+     */
     public long weights() {
         return weights;
+    }
+
+    /**
+     * INT8 and INT4 only: the FP16 scale and the zero point of every group of
+     * {@link #groupSize()} weights ({@link Quantization}); 0 for float dtypes.
+     */
+    public long quantizationScales() {
+        return quantizationScales;
+    }
+
+    /** Weights per scale and zero point (meaningful for INT8 and INT4). */
+    public int groupSize() {
+        return settings.quantization().groupSize();
     }
 
     /** The weights as Java arrays: one array header and alignment padding per tensor included. */
@@ -285,7 +313,7 @@ public final class MemoryReport {
         return attention;
     }
 
-    /** Inference only: 2 · layers · heads · head_dim · sequence · batch · bytes per element. */
+    /** Inference only: 2 · layers · kvHeads · head_dim · sequence · batch · bytes per element. */
     public long kvCache() {
         return kvCache;
     }
@@ -315,14 +343,19 @@ public final class MemoryReport {
         boolean tr = optimizer().training();
         String fp = dtype() == DType.FP32 ? "fp32" : "mixed precision";
         List<SummaryRow> rows = new ArrayList<>();
-        rows.add(row("weights", weights, total, published.weights(), "Math 101: " + dtype().bytes() + " B/param"));
+        rows.add(row("weights", weights, total, published.weights(), "Math 101: "
+                + (dtype().bits() % 8 == 0 ? String.valueOf(dtype().bits() / 8) : dtype().bits() / 8.0) + " B/param"));
+        if (dtype().quantized()) {
+            rows.add(row("scales + zero points", quantizationScales, total, 0, "FP16 scale + " + dtype().bits()
+                    + "-bit zero point per " + groupSize() + " weights"));
+        }
         rows.add(row("gradients", gradients, total, published.gradients(), tr ? "Math 101: as the weights" : "inference"));
         rows.add(row("optimizer state", optimizerState, total, published.optimizerState(),
                 tr ? "Math 101, " + fp + ": " + (published.optimizerState() / config().parameterCount()) + " B/param"
                         : "inference"));
         rows.add(row("activations", activations, total, published.activations(),
                 tr ? "Korthikanti 2022 at " + dtype() : "Math 101: <= 20% of weights"));
-        rows.add(row("KV cache", kvCache, total, published.kvCache(), tr ? "training: none" : "2·L·H·hd·S·B·bytes"));
+        rows.add(row("KV cache", kvCache, total, published.kvCache(), tr ? "training: none" : "2·L·K·hd·S·B·bytes"));
         rows.add(row("logits", logits, total, published.logits(), tr ? "Korthikanti: 4sbv" : "not counted"));
         if (tr) {
             rows.add(row("backward scratch", backwardScratch, total, 0, "not in the formulas (transient there)"));

@@ -14,7 +14,8 @@ package dev.modelkit.model.memory;
  *       formula at d = 2 and F = 4h.</li>
  *   <li>activations for inference: Transformer Math 101's rule of thumb, at most 20% of the
  *       weights.</li>
- *   <li>KV cache: 2 · layers · heads · head_dim · sequence · batch · bytes per element.</li>
+ *   <li>KV cache: 2 · layers · kvHeads · head_dim · sequence · batch · bytes per element (kvHeads =
+ *       heads for multi-head attention; grouped-query attention divides it by heads / kvHeads).</li>
  *   <li>logits when training: Korthikanti's 4sbv (fp32 logits for the cross-entropy).</li>
  * </ul>
  */

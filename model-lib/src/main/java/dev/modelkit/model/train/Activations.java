@@ -161,8 +161,21 @@ public final class Activations {
      * Every buffer training allocates for batch shape (B, T), in allocation order: what the
      * forward pass keeps for backward ({@link Role#SAVED}) and the backward scratch
      * ({@link Role#SCRATCH}). Bytes are float data only (no array headers, no int token copies).
+     *
+     * @throws IllegalArgumentException for a batch or sequence out of range, or a buffer a Java
+     *                                  array cannot hold (see {@link #describe} for any size)
      */
     public static List<ActivationBuffer> inventory(ModelConfig config, int batch, int seq) {
+        List<ActivationBuffer> list = describe(config, batch, seq);
+        requireArrays(list, batch, seq);
+        return list;
+    }
+
+    /**
+     * The same list as {@link #inventory} without the Java array limit: what the analytic memory
+     * model reads for a full-size model, whose arena could never be allocated here.
+     */
+    public static List<ActivationBuffer> describe(ModelConfig config, int batch, int seq) {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
@@ -229,6 +242,14 @@ public final class Activations {
             list.add(scratch("grad.gate", b, t, f));
         }
         list.add(scratch("grad.att_row", b, h, t));
+        return Collections.unmodifiableList(list);
+    }
+
+    /**
+     * Refuses an arena one of whose buffers a Java array cannot hold. Only allocation needs this:
+     * the inventory itself (and the analytic memory model reading it) works for any size.
+     */
+    private static void requireArrays(List<ActivationBuffer> list, int batch, int seq) {
         for (ActivationBuffer buf : list) {
             if (buf.numel() > ModelConfig.MAX_ARRAY_LENGTH) {
                 throw new IllegalArgumentException("batch = " + batch + ", seq = " + seq + " make "
@@ -236,7 +257,6 @@ public final class Activations {
                         + ModelConfig.MAX_ARRAY_LENGTH + ": reduce batch or seq");
             }
         }
-        return Collections.unmodifiableList(list);
     }
 
     /** Total bytes of {@link #inventory}, optionally only one role (null: both). */

@@ -1,4 +1,4 @@
-package dev.modelkit.model.checkpoint;
+package dev.modelkit.model.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,25 +6,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The small JSON subset a safetensors header needs, without a dependency: a strict parser to
- * {@code Map} (insertion-ordered), {@code List}, {@code String}, {@code Long} or {@code Double},
- * {@code Boolean} and {@code null}; and string quoting for the writer. Errors carry the offset.
+ * The small JSON subset a safetensors header and a Hugging Face {@code config.json} need, without
+ * a dependency: a strict parser to {@code Map} (insertion-ordered), {@code List}, {@code String},
+ * {@code Long} or {@code Double}, {@code Boolean} and {@code null}; and string quoting for the
+ * writer. Errors name the document and carry the offset. Depends on nothing, so the model package
+ * and the checkpoint package may both use it.
  */
-final class Json {
+public final class Json {
 
     /** Deeper nesting than this is refused, so a hostile header cannot overflow the stack. */
-    static final int MAX_DEPTH = 64;
+    public static final int MAX_DEPTH = 64;
 
     private final String s;
+    private final String document;
     private int i;
 
-    private Json(String s) {
+    private Json(String s, String document) {
         this.s = s;
+        this.document = document;
     }
 
     /** Parses one JSON value filling the whole string (whitespace around it allowed). */
-    static Object parse(String text) {
-        Json p = new Json(text);
+    public static Object parse(String text) {
+        return parse(text, "JSON");
+    }
+
+    /**
+     * As {@link #parse(String)}, errors starting with {@code document} (e.g. "JSON header",
+     * "config.json").
+     */
+    public static Object parse(String text, String document) {
+        Json p = new Json(text, document);
         p.ws();
         Object v = p.value(0);
         p.ws();
@@ -35,7 +47,7 @@ final class Json {
     }
 
     /** {@code "text"} with JSON escapes. */
-    static String quote(String text) {
+    public static String quote(String text) {
         StringBuilder b = new StringBuilder(text.length() + 2).append('"');
         for (int k = 0; k < text.length(); k++) {
             char c = text.charAt(k);
@@ -269,6 +281,6 @@ final class Json {
     }
 
     private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("JSON header: " + what + " at offset " + i);
+        return new IllegalArgumentException(document + ": " + what + " at offset " + i);
     }
 }
