@@ -241,7 +241,7 @@ class BrowserIT {
 
     /** npm ci (into target/, once per lock file), then the browser script; returns its report.json. */
     private static JsonObject runBrowser(String node, String npm, Path chromium, LabServer lab, Path out) throws IOException {
-        Path src = repoRoot().resolve("kernel-ext/src/test/browser");
+        Path src = repoRoot().resolve("kernel-ext/kernel/src/test/browser");
         Path work = Files.createDirectories(buildDir().resolve("browser-node"));
         for (String f : List.of("package.json", "package-lock.json", "notebook-ui.mjs")) {
             Files.copy(src.resolve(f), work.resolve(f), StandardCopyOption.REPLACE_EXISTING);
