@@ -1,9 +1,5 @@
 package dev.modelkit.kernel;
 
-import dev.modelkit.kernel.display.MemoryDisplay;
-import dev.modelkit.kernel.display.ProfileDisplay;
-import dev.modelkit.kernel.display.TableChartDisplay;
-import dev.modelkit.kernel.model.ModelDisplay;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 
 import java.lang.reflect.Method;
@@ -20,7 +16,7 @@ import java.util.List;
  * dev.modelkit.kernel.ModelKitExtension.install();
  * }</pre>
  *
- * <p>Each feature has its own installer; this is just their list. Installing twice is harmless.
+ * <p>The features are {@link ModelKitFeatures}'; each is installed once per kernel, so installing twice is harmless.
  */
 public final class ModelKitExtension {
 
@@ -55,10 +51,9 @@ public final class ModelKitExtension {
 
     /** Installs every ModelKit feature, and the default imports, into a basekernel kernel (IJava, ours). */
     public static void install(BaseKernel kernel) {
-        TableChartDisplay.install(kernel);
-        ModelDisplay.install(kernel);
-        MemoryDisplay.install(kernel);
-        ProfileDisplay.install(kernel);
+        for (Feature feature : new ModelKitFeatures().features()) {
+            BaseKernelInstaller.install(kernel, feature);
+        }
         DefaultImports.addTo(kernel);
     }
 

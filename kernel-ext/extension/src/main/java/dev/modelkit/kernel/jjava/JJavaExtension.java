@@ -1,10 +1,8 @@
 package dev.modelkit.kernel.jjava;
 
 import dev.modelkit.kernel.DefaultImports;
-import dev.modelkit.kernel.display.MemoryDisplay;
-import dev.modelkit.kernel.display.ProfileDisplay;
-import dev.modelkit.kernel.display.TableChartFeature;
-import dev.modelkit.kernel.model.ModelFeature;
+import dev.modelkit.kernel.Feature;
+import dev.modelkit.kernel.ModelKitFeatures;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
@@ -23,10 +21,9 @@ public final class JJavaExtension implements Extension {
 
     @Override
     public void install(BaseKernel kernel) {
-        JJavaInstaller.install(kernel, TableChartFeature.feature());
-        JJavaInstaller.install(kernel, ModelFeature.feature());
-        JJavaInstaller.install(kernel, MemoryDisplay.feature());
-        JJavaInstaller.install(kernel, ProfileDisplay.feature());
+        for (Feature feature : new ModelKitFeatures().features()) {
+            JJavaInstaller.install(kernel, feature);
+        }
         DefaultImports.addTo(kernel);  // once per kernel
     }
 

@@ -1,8 +1,6 @@
 package dev.modelkit.kernel.jshell;
 
 import java.io.File;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
+import dev.modelkit.kernel.BaseKernelInstaller;
+import dev.modelkit.kernel.Feature;
+import dev.modelkit.kernel.FeatureProvider;
 import dev.modelkit.kernel.VariableBinder;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
@@ -31,8 +34,6 @@ import jdk.jshell.SourceCodeAnalysis;
  * and {@code MODELKIT_MAVEN_REPO} (local repository for {@code %maven}).
  */
 public final class ModelKitKernel extends BaseKernel implements VariableBinder {
-    /** Fully qualified name of the optional ModelKit extension (renderers, magics). */
-    static final String EXTENSION_CLASS = "dev.modelkit.kernel.ModelKitExtension";
     private static final String STARTUP_RESOURCE = "startup.jshell";
 
     private static volatile ModelKitKernel instance;
@@ -122,25 +123,26 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
     }
 
     /**
-     * Installs {@value #EXTENSION_CLASS} when it is on the class path. Looked up by name so the
-     * kernel builds and runs without it, and the extension never depends on the kernel.
+     * Installs every {@link Feature} of every {@link FeatureProvider} on the class path (the
+     * ModelKit extension lists one), found with {@link ServiceLoader}: the kernel names no
+     * extension class, and starts without any.
      *
      * @return a one-line status for the log
      */
     public String installExtension() {
+        List<String> installed = new ArrayList<>();
         try {
-            Class<?> extension = Class.forName(EXTENSION_CLASS);
-            Method install = extension.getMethod("install", BaseKernel.class);
-            install.invoke(null, this);
-            extensionStatus = "installed";
-        } catch (ClassNotFoundException e) {
-            extensionStatus = "absent";
-        } catch (InvocationTargetException e) {
-            extensionStatus = "failed: " + e.getCause();
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            for (FeatureProvider provider : ServiceLoader.load(FeatureProvider.class, ModelKitKernel.class.getClassLoader())) {
+                for (Feature feature : provider.features()) {
+                    BaseKernelInstaller.install(this, feature);
+                    installed.add(feature.name());
+                }
+            }
+            extensionStatus = installed.isEmpty() ? "absent" : "installed";
+        } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
             extensionStatus = "failed: " + e;
         }
-        return "ModelKit extension " + extensionStatus;
+        return "ModelKit extension " + extensionStatus + (installed.isEmpty() ? "" : " " + installed);
     }
 
     /** Adds a jar or class directory to the notebook's class path (compiler and loader). */
