@@ -29,17 +29,12 @@ class KernelComfortIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Jupyter.assume();
-        Jupyter.installKernel(tmp, "-Xmx1g");
-        kernel = new KernelSession(tmp, Map.of());
+        kernel = KernelSession.installAndStart(tmp, "-Xmx1g", Map.of());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (kernel != null) {
-            kernel.shutdown();
-            kernel.close();
-        }
+        KernelSession.shutdownAndClose(kernel);
     }
 
     private static List<String> tracebackLines(KernelSession.Execution e) {

@@ -28,19 +28,14 @@ class KernelMagicsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Jupyter.assume();
         Path prefix = Files.createDirectories(tmp.resolve("prefix"));
-        Jupyter.installKernel(prefix, "-Xmx512m");
         // A fresh local repository, so %maven really downloads from Maven Central.
-        kernel = new KernelSession(prefix, Map.of("MODELKIT_MAVEN_REPO", tmp.resolve("m2").toString()));
+        kernel = KernelSession.installAndStart(prefix, "-Xmx512m", Map.of("MODELKIT_MAVEN_REPO", tmp.resolve("m2").toString()));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (kernel != null) {
-            kernel.shutdown();
-            kernel.close();
-        }
+        KernelSession.shutdownAndClose(kernel);
     }
 
     /** Compiles one source file into {@code out}. */

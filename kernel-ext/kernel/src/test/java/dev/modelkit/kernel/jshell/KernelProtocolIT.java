@@ -30,10 +30,8 @@ class KernelProtocolIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Jupyter.assume();
         // A small heap makes the out-of-memory tests quick; the installer writes it into kernel.json.
-        Jupyter.installKernel(prefix, "-Xmx384m");
-        kernel = new KernelSession(prefix, Map.of());
+        kernel = KernelSession.installAndStart(prefix, "-Xmx384m", Map.of());
     }
 
     @AfterAll

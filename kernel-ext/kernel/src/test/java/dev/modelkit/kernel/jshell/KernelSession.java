@@ -29,6 +29,24 @@ final class KernelSession implements AutoCloseable {
     private final Writer toBridge;
     private final BufferedReader fromBridge;
 
+    /**
+     * Skips unless Jupyter is here, installs the kernel jar with {@code heap} into {@code prefix}
+     * and starts it with {@code env} added: the set-up of every IT that talks to one kernel.
+     */
+    static KernelSession installAndStart(Path prefix, String heap, Map<String, String> env) throws IOException {
+        Jupyter.assume();
+        Jupyter.installKernel(prefix, heap);
+        return new KernelSession(prefix, env);
+    }
+
+    /** Shuts {@code kernel} down, if it started, and ends its bridge: every such IT's tear-down. */
+    static void shutdownAndClose(KernelSession kernel) throws IOException {
+        if (kernel != null) {
+            kernel.shutdown();
+            kernel.close();
+        }
+    }
+
     KernelSession(Path prefix, Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(Jupyter.PYTHON, Jupyter.pythonScript("kernel_bridge.py").toString(),
                 Jupyter.KERNEL_NAME);
