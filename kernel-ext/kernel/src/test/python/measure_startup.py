@@ -1,7 +1,8 @@
 """Measures the ModelKit kernel beside a reference kernel (ipykernel), in the same run (not a test).
 
-Usage: /usr/bin/python3 measure_startup.py KERNEL_NAME [RUNS] [--reference NAME] [--cells N]
-       (kernelspecs found via JUPYTER_PATH; the reference defaults to "python3", ipykernel)
+Usage: /usr/bin/python3 measure_startup.py KERNEL_NAME [RUNS] [--reference NAME] [--also NAME]... [--cells N]
+       (kernelspecs found via JUPYTER_PATH; the reference defaults to "python3", ipykernel;
+       each --also adds a kernel measured in the same turns, e.g. an older build of ours)
 
 Everything goes through jupyter_client, as a notebook server would. The two kernels take turns
 inside each run, so load on the machine hits both alike. Figures, in milliseconds:
@@ -12,6 +13,7 @@ inside each run, so load on the machine hits both alike. Figures, in millisecond
                           received) of N cells that do nothing ("" for Java; "x = 1" and "" for
                           the reference)
 Each start-up figure is over RUNS fresh kernels (default 5) after one warm-up start per kernel.
+Every kernel's medians are also given as a ratio to the reference's.
 """
 import statistics
 import sys
@@ -89,7 +91,11 @@ def describe(values):
 
 def main():
     args = sys.argv[1:]
-    reference, cells = "python3", 50
+    reference, cells, also = "python3", 50, []
+    while "--also" in args:
+        i = args.index("--also")
+        also.append(args[i + 1])
+        del args[i:i + 2]
     if "--reference" in args:
         i = args.index("--reference")
         reference = args[i + 1]
@@ -100,30 +106,37 @@ def main():
         del args[i:i + 2]
     name = args[0]
     runs = int(args[1]) if len(args) > 1 else 5
+    kernels = [name] + also + [reference]
     specs = KernelSpecManager()
-    java = {k: specs.get_kernel_spec(k).language == "java" for k in (name, reference)}
-    medium = {k: MEDIUM_JAVA if java[k] else MEDIUM_REFERENCE for k in (name, reference)}
+    java = {k: specs.get_kernel_spec(k).language == "java" for k in kernels}
+    medium = {k: MEDIUM_JAVA if java[k] else MEDIUM_REFERENCE for k in kernels}
 
-    for k in (name, reference):  # warm-up: file-system caches, CDS archive, .pyc files
+    for k in kernels:  # warm-up: file-system caches, CDS archive, .pyc files
         start_to_first_result(k)
-    start = {name: [], reference: []}
-    first = {name: [], reference: []}
+    start = {k: [] for k in kernels}
+    first = {k: [] for k in kernels}
     for _ in range(runs):
-        for k in (name, reference):
+        for k in kernels:
             start[k].append(start_to_first_result(k))
             first[k].append(first_medium_cell(k, medium[k]))
-    floors = {k: floor(k, [""] if java[k] else ["x = 1", ""], cells) for k in (name, reference)}
+    floors = {k: floor(k, [""] if java[k] else ["x = 1", ""], cells) for k in kernels}
 
-    print(f"{'figure (ms)':<44}{name:>10}{reference:>12}")
+    print(f"{'figure (ms)':<44}" + "".join(f"{k:>12}" for k in kernels))
     print(f"{'start -> first result, median of ' + str(runs):<44}"
-          f"{statistics.median(start[name]) * 1000:10.0f}{statistics.median(start[reference]) * 1000:12.0f}")
+          + "".join(f"{statistics.median(start[k]) * 1000:12.0f}" for k in kernels))
     print(f"{'first MEDIUM cell (python: x = 1), median':<44}"
-          f"{statistics.median(first[name]) * 1000:10.0f}{statistics.median(first[reference]) * 1000:12.0f}")
+          + "".join(f"{statistics.median(first[k]) * 1000:12.0f}" for k in kernels))
     print(f"{'per-cell floor, empty cell, median of ' + str(cells):<44}"
-          f"{floors[name][''] * 1000:10.1f}{floors[reference][''] * 1000:12.1f}")
+          + "".join(f"{floors[k][''] * 1000:12.1f}" for k in kernels))
     if "x = 1" in floors[reference]:
-        print(f"{'per-cell floor, x = 1 (reference only)':<44}{'':>10}{floors[reference]['x = 1'] * 1000:12.1f}")
-    for k in (name, reference):
+        print(f"{'per-cell floor, x = 1 (reference only)':<44}" + " " * 12 * (len(kernels) - 1)
+              + f"{floors[reference]['x = 1'] * 1000:12.1f}")
+    ref_start = statistics.median(start[reference])
+    ref_floor = floors[reference].get("x = 1", floors[reference][""])
+    for k in kernels[:-1]:
+        print(f"{k}: start -> first result {statistics.median(start[k]) / ref_start:.2f}x {reference}'s; "
+              f"empty cell {floors[k][''] / ref_floor:.2f}x {reference}'s {'x = 1' if 'x = 1' in floors[reference] else 'empty cell'}")
+    for k in kernels:
         print(f"{k}: start -> first result {describe(start[k])}")
         print(f"{k}: first MEDIUM cell      {describe(first[k])}")
 
