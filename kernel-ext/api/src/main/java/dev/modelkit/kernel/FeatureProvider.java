@@ -15,4 +15,12 @@ public interface FeatureProvider {
 
     /** The features, in the order they are installed. */
     List<Feature> features();
+
+    /**
+     * Runs the code paths a notebook's first use of these features runs, so that the JIT has
+     * compiled them by then. A kernel calls it once, on a background thread, while it starts; it
+     * must stay short (a few seconds at most) and leave nothing behind. By default it does nothing.
+     */
+    default void warmUp() {
+    }
 }

@@ -44,6 +44,7 @@ final class JShellEvaluator implements AutoCloseable {
     private volatile String userStartupFailure;
 
     JShellEvaluator(List<String> classpath, List<String> compilerOptions, List<String> startupScripts) {
+        StartTrace.mark("building JShell");
         this.provider = new InProcessExecutionControlProvider();
         this.shell = JShell.builder()
                 .executionEngine(provider, Map.of())
@@ -58,11 +59,13 @@ final class JShellEvaluator implements AutoCloseable {
             }
         });
         classpath.forEach(shell::addToClasspath);
+        StartTrace.mark("JShell built");
         List<String> scripts = List.copyOf(startupScripts);
         this.ready = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < scripts.size(); i++) {
                 try {
                     evalCell(scripts.get(i));
+                    StartTrace.mark("start-up script " + i + " evaluated");
                 } catch (Exception e) {
                     if (i == 0) {   // the kernel's own script: without it no cell can work
                         throw new IllegalStateException("start-up script failed: " + e.getMessage(), e);

@@ -100,12 +100,20 @@ public final class KernelMain {
     }
 
     private static void run(Path connectionFile) throws IOException, java.security.GeneralSecurityException {
+        StartTrace.mark("main");
         // basekernel logs every message at INFO; the Jupyter server's console only needs problems.
         java.util.logging.Logger root = java.util.logging.LogManager.getLogManager().getLogger("");
         root.setLevel(java.util.logging.Level.WARNING);
         for (java.util.logging.Handler h : root.getHandlers()) {
             h.setLevel(java.util.logging.Level.WARNING);
         }
+        // JShell first: its start-up script (javac's first compilations) is the longest step of a
+        // start, and runs on its own thread while the connection file is read and the sockets bound.
+        ModelKitKernel kernel = ModelKitKernel.fromEnvironment();
+        StartTrace.mark("kernel created");
+        System.err.println(kernel.installExtension());
+        kernel.startWarmUp();
+        StartTrace.mark("extension installed");
         WireConnection connection;
         try {
             connection = WireConnection.open(connectionFile, System.err);
@@ -114,10 +122,10 @@ public final class KernelMain {
             System.exit(2);
             return;
         }
-        ModelKitKernel kernel = ModelKitKernel.fromEnvironment();
-        System.err.println(kernel.installExtension());
+        StartTrace.mark("connection file read");
         connection.serve(kernel, kernel::takeExecutionCount, "modelkit", KernelResources.version());
         connection.connect();
+        StartTrace.mark("connected");
         connection.waitUntilClose();
     }
 }

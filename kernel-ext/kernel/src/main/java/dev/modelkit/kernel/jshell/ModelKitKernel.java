@@ -47,6 +47,7 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
     private final LanguageInfo languageInfo;
     private final String banner;
     private String extensionStatus = "not installed";
+    private final List<FeatureProvider> providers = new ArrayList<>();
 
     /** Creates the kernel from this process's environment and makes it the notebook's kernel. */
     public static ModelKitKernel fromEnvironment() {
@@ -133,6 +134,7 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
         List<String> installed = new ArrayList<>();
         try {
             for (FeatureProvider provider : ServiceLoader.load(FeatureProvider.class, ModelKitKernel.class.getClassLoader())) {
+                providers.add(provider);
                 for (Feature feature : provider.features()) {
                     BaseKernelInstaller.install(this, feature);
                     installed.add(feature.name());
@@ -143,6 +145,27 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
             extensionStatus = "failed: " + e;
         }
         return "ModelKit extension " + extensionStatus + (installed.isEmpty() ? "" : " " + installed);
+    }
+
+    /**
+     * Runs every installed provider's {@link FeatureProvider#warmUp()} on a daemon thread, so the
+     * code a first notebook cell runs (building a model) is compiled while JShell still starts.
+     */
+    public void startWarmUp() {
+        List<FeatureProvider> todo = List.copyOf(providers);
+        Thread t = new Thread(() -> {
+            for (FeatureProvider provider : todo) {
+                try {
+                    provider.warmUp();
+                } catch (RuntimeException | Error e) {
+                    // A warm-up only saves time; a failing one must not stop the kernel.
+                }
+            }
+            StartTrace.mark("features warmed up");
+        }, "modelkit-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     /** Adds a jar or class directory to the notebook's class path (compiler and loader). */
@@ -200,9 +223,11 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
 
     @Override
     public DisplayData eval(String code) throws Exception {
+        StartTrace.mark("cell received");
         Object result;
         try {
             result = evalRaw(code);
+            StartTrace.mark("cell evaluated");
             declarePendingBindings();
         } finally {
             vars.finishDrops();

@@ -27,6 +27,14 @@ public final class NotebookFunctions {
         return k;
     }
 
+    /**
+     * IJava's {@code printf}: {@code System.out.printf(format, args)}. A static method here rather
+     * than a method snippet in the start-up script, which JShell would compile at every start.
+     */
+    public static void printf(String format, Object... args) {
+        System.out.printf(format, args);
+    }
+
     /** Renders {@code o} with the kernel's renderers (as a cell result would be). */
     public static DisplayData render(Object o) {
         return kernel().getRenderer().render(o);

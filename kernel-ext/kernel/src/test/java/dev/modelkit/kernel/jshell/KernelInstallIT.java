@@ -34,9 +34,11 @@ class KernelInstallIT {
         // The start-up archive (CdsArchive) is built by the installer and used when this JDK accepts it.
         Path archive = dir.resolve("modelkit.jsa").toAbsolutePath();
         assertTrue(Files.isRegularFile(archive), "no start-up archive: " + r.out());
-        assertEquals(List.of("-Xmx1g", "-Xss4m", "--add-modules", "jdk.incubator.vector",
-                "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "{connection_file}"),
-                args.subList(1, args.size()));
+        List<String> expected = new java.util.ArrayList<>(List.of("-Xmx1g", "-Xss4m"));
+        expected.addAll(KernelInstaller.pageFlags(Path.of(KernelInstaller.THP_SETTING)));  // huge pages where Linux offers them
+        expected.addAll(List.of("--add-modules", "jdk.incubator.vector",
+                "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "{connection_file}"));
+        assertEquals(expected, args.subList(1, args.size()));
         assertTrue(args.get(0).endsWith("java"), args.get(0));
         assertEquals(Files.size(Jupyter.kernelJar()), Files.size(jar), "the jar is copied into the kernelspec");
         assertEquals("Java (ModelKit)", spec.get("display_name").getAsString());

@@ -1,5 +1,6 @@
 package dev.modelkit.kernel.jshell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -34,6 +35,15 @@ class StartupImportsTest {
             assertTrue(e.completions(code, code.length(), anchor).stream().anyMatch(s -> s.continuation().startsWith("preset(")),
                     "Tab offers the builder's methods");
             assertTrue(e.eval("MemoryModel.of(Preset.TINY).report()") != null);
+            java.io.PrintStream out = System.out;
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                e.eval("printf(\"%d-%s%n\", 42, \"ok\")");  // IJava's printf, from NotebookFunctions
+            } finally {
+                System.setOut(out);
+            }
+            assertEquals("42-ok" + System.lineSeparator(), printed.toString(java.nio.charset.StandardCharsets.UTF_8));
         } finally {
             e.close();
         }
