@@ -150,8 +150,12 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
     /**
      * Runs every installed provider's {@link FeatureProvider#warmUp()} on a daemon thread, so the
      * code a first notebook cell runs (building a model) is compiled while JShell still starts.
+     * Env {@code MODELKIT_WARM_UP=off} skips it (to measure what it saves, or on a machine with one core).
      */
     public void startWarmUp() {
+        if ("off".equalsIgnoreCase(System.getenv("MODELKIT_WARM_UP"))) {
+            return;
+        }
         List<FeatureProvider> todo = List.copyOf(providers);
         Thread t = new Thread(() -> {
             for (FeatureProvider provider : todo) {
@@ -159,6 +163,7 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
                     provider.warmUp();
                 } catch (RuntimeException | Error e) {
                     // A warm-up only saves time; a failing one must not stop the kernel.
+                    StartTrace.mark("warm-up of " + provider.getClass().getName() + " failed: " + e);
                 }
             }
             StartTrace.mark("features warmed up");
