@@ -73,12 +73,15 @@ public final class MemoryCharts {
         return sweepChart(r.sweep(Axis.BATCH, batches), "Memory vs batch size", "batch (sequences)");
     }
 
-    /** KV cache of the report's model and batch against context length, one line per dtype. */
+    /**
+     * KV cache of the report's model and batch against context length, one line per dtype the cache
+     * is kept in. INT8 and INT4 quantize weights only (the cache stays 16-bit), so they get no line.
+     */
     public static XYChart kvCacheVersusContext(MemoryReport r, int... contexts) {
         XYChart chart = new XYChartBuilder().width(800).height(500)
-                .title("KV cache vs context: 2·L·H·hd·S·B·bytes, batch " + r.batch())
+                .title("KV cache vs context: 2·L·kvHeads·hd·S·B·bytes, batch " + r.batch())
                 .xAxisTitle("context (tokens)").yAxisTitle("MiB").build();
-        for (DType d : new DType[] {DType.FP32, DType.BF16, DType.INT8}) {
+        for (DType d : new DType[] {DType.FP32, DType.BF16}) {
             List<SweepRow> rows = MemoryModel.of(r.config()).batch(r.batch()).dtype(d).allowBeyondContext().report()
                     .sweep(Axis.SEQUENCE, contexts);
             chart.addSeries("KV cache " + d, x(rows), y(rows, SweepRow::kvCache));

@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,7 @@ class MemoryChartsTest {
         // 2 · 6 layers · 384 · 1024 tokens · batch 2 · 4 B
         assertEquals(2.0 * 6 * 384 * 1024 * 2 * 4 / MIB, fp32[3], 1e-9);
         assertEquals(fp32[3] / 2, bf16[3], 1e-9);
+        assertNull(kv.getSeriesMap().get("KV cache INT8"), "INT8 quantizes weights only, not the cache");
         assertTrue(BitmapEncoder.getBitmapBytes(kv, BitmapEncoder.BitmapFormat.PNG).length > 1000);
         assertThrows(IllegalArgumentException.class, () -> MemoryCharts.components(java.util.Map.of()));
     }
