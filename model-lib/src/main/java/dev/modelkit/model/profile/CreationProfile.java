@@ -144,11 +144,11 @@ public final class CreationProfile {
             Statistics.LinearFit f = Statistics.linearFit(x, y);
             Interval slopeCi = Bootstrap.interval(rnd -> Statistics.linearFit(x, resampledMedians(ms, rnd)).slope() * 1e6);
             boolean curvable = sizes >= ScalingFit.MIN_SIZES_FOR_CURVATURE;
-            double curvature = curvable ? curvature(x, y) : Double.NaN;
-            Interval curvatureCi = curvable ? Bootstrap.interval(rnd -> curvature(x, resampledMedians(ms, rnd)))
+            double ratio = curvable ? slopeRatio(x, y) : Double.NaN;
+            Interval ratioCi = curvable ? Bootstrap.interval(rnd -> slopeRatio(x, resampledMedians(ms, rnd)))
                     : Interval.UNKNOWN;
             out.add(new ScalingFit(first.init(), first.eagerGradients(), sizes, f.slope() * 1e6,
-                    f.intercept(), f.r2(), slopeCi, curvature, curvatureCi, largest));
+                    f.intercept(), f.r2(), slopeCi, ratio, ratioCi, largest));
         }
         return List.copyOf(out);
     }
@@ -170,12 +170,28 @@ public final class CreationProfile {
         return y;
     }
 
-    /** The x² term's share of the largest size's time under a quadratic fit (NaN if that time is not positive). */
-    static double curvature(double[] x, double[] y) {
-        double[] q = Statistics.quadraticFit(x, y);
-        double xm = Statistics.max(x);
-        double at = q[0] + q[1] * xm + q[2] * xm * xm;
-        return at <= 0 ? Double.NaN : q[2] * xm * xm / at;
+    /**
+     * Slope over the larger half of the sizes over the slope over the smaller half (the middle
+     * size in both when the count is odd). NaN when the smaller half's slope is not positive:
+     * a ratio to a flat or falling line says nothing about curvature.
+     */
+    static double slopeRatio(double[] x, double[] y) {
+        Integer[] order = new Integer[x.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
+        int n = x.length, half = (n + 1) / 2;
+        double[] lx = new double[half], ly = new double[half], ux = new double[half], uy = new double[half];
+        for (int i = 0; i < half; i++) {
+            lx[i] = x[order[i]];
+            ly[i] = y[order[i]];
+            ux[i] = x[order[n - half + i]];
+            uy[i] = y[order[n - half + i]];
+        }
+        double lower = Statistics.linearFit(lx, ly).slope();
+        double upper = Statistics.linearFit(ux, uy).slope();
+        return lower <= 0 ? Double.NaN : upper / lower;
     }
 
     /** Method and environment in one line each, then the summary, scaling and GC tables. */
@@ -204,13 +220,13 @@ public final class CreationProfile {
         if (!scaling.isEmpty()) {
             sb.append("\nScaling: median ms = intercept + slope * params (least squares; 95% bootstrap intervals)\n");
             TextTable f = new TextTable("<init", "<grads", "sizes", "slope ns/param", "slope 95%",
-                    "intercept ms", "R²", "x² share", "x² share 95%", "<verdict");
+                    "intercept ms", "R²", "slope ratio", "ratio 95%", "<verdict");
             for (ScalingFit s : scaling) {
                 boolean fit = s.hasFit();
                 f.row(s.init(), s.eagerGradients() ? "yes" : "no", s.points(),
                         fit ? fmt("%.3f", s.slopeNsPerParam()) : "no fit", fit ? s.slopeCi().format("%.3f") : "-",
                         fit ? fmt("%.3f", s.interceptMs()) : "-", fit ? fmt("%.4f", s.r2()) : "-",
-                        pct(s.curvature()), s.curvatureCi().known() ? s.curvatureCi().format("%.3f") : "-",
+                        fmt("%.2f", s.slopeRatio()), s.slopeRatioCi().known() ? s.slopeRatioCi().format("%.2f") : "-",
                         s.outcome());
             }
             sb.append(f);

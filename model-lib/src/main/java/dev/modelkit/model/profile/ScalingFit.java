@@ -13,11 +13,13 @@ import java.util.Locale;
  * fits perfectly, so its R² of 1 would say nothing. Slope, intercept and R² are then NaN and
  * {@link #verdict()} says why.
  *
- * <p>The linearity test is {@link #curvature()}: the share of the largest model's predicted time
- * that the x² term of a quadratic fit contributes. Linear within ±{@link #LINEAR_MARGIN} means the
- * whole 95% interval of that share lies inside the margin; clearly curved means it lies wholly
- * outside; otherwise the data cannot decide. A margin, not "the interval includes 0", so that more
- * runs (narrower intervals) cannot turn a 2% bend into "not linear".
+ * <p>The linearity test is {@link #slopeRatio()}: the slope fitted over the larger half of the
+ * sizes divided by the slope over the smaller half. A straight line gives 1; a cost growing with
+ * the square of the size gives about 3 over a sweep like {@link ScalingSweep}'s. Linear means the
+ * whole 95% interval of the ratio lies within a factor {@link #LINEAR_FACTOR} of 1; curved means it
+ * lies wholly outside; otherwise the data cannot decide. A margin, not "the interval includes 1",
+ * so that more runs (narrower intervals) cannot turn a small bend from caches into "not linear",
+ * and a noisy machine (wider intervals) gives "undecided" rather than a wrong answer.
  *
  * @param init            how weights were materialised
  * @param eagerGradients  whether gradient arrays were allocated too
@@ -26,20 +28,21 @@ import java.util.Locale;
  * @param interceptMs     the line's time at zero parameters, in milliseconds (NaN below 3 sizes)
  * @param r2              coefficient of determination of the line (NaN below 3 sizes)
  * @param slopeCi         95% interval of the slope, ns/param
- * @param curvature       x² term's share of the largest size's predicted time (NaN below 4 sizes)
- * @param curvatureCi     95% interval of {@code curvature}
+ * @param slopeRatio      slope over the larger half of sizes / slope over the smaller half (NaN
+ *                        below {@link #MIN_SIZES_FOR_CURVATURE} sizes)
+ * @param slopeRatioCi    95% interval of {@code slopeRatio}
  * @param largestParams   the largest parameter count fitted
  */
 public record ScalingFit(Init init, boolean eagerGradients, int points, double slopeNsPerParam,
-                         double interceptMs, double r2, Interval slopeCi, double curvature,
-                         Interval curvatureCi, long largestParams) {
+                         double interceptMs, double r2, Interval slopeCi, double slopeRatio,
+                         Interval slopeRatioCi, long largestParams) {
 
     /** A line needs 3 sizes to be tested by its fit at all. */
     public static final int MIN_SIZES_FOR_FIT = 3;
-    /** A quadratic needs a 4th size to leave a residual to judge its x² term by. */
-    public static final int MIN_SIZES_FOR_CURVATURE = 4;
-    /** "Linear within 20%": the x² term's share of the largest time stays inside ±20%. */
-    public static final double LINEAR_MARGIN = 0.20;
+    /** Two halves of at least 3 sizes each, so that each half's slope is itself a fit. */
+    public static final int MIN_SIZES_FOR_CURVATURE = 6;
+    /** "Linear": the larger half's slope is within a factor 2 of the smaller half's (a square law gives ~3). */
+    public static final double LINEAR_FACTOR = 2.0;
 
     /** Whether there is a line at all (at least {@link #MIN_SIZES_FOR_FIT} sizes). */
     public boolean hasFit() {
@@ -59,43 +62,44 @@ public record ScalingFit(Init init, boolean eagerGradients, int points, double s
         if (slopeCi.known() && slopeCi.contains(0)) {
             return "flat";
         }
-        if (points < MIN_SIZES_FOR_CURVATURE || !curvatureCi.known()) {
+        if (points < MIN_SIZES_FOR_CURVATURE || !slopeRatioCi.known()) {
             return "undecided";
         }
-        if (curvatureCi.within(-LINEAR_MARGIN, LINEAR_MARGIN)) {
+        if (slopeRatioCi.within(1 / LINEAR_FACTOR, LINEAR_FACTOR)) {
             return "linear";
         }
-        return curvatureCi.outside(-LINEAR_MARGIN, LINEAR_MARGIN) ? "curved" : "undecided";
+        return slopeRatioCi.outside(1 / LINEAR_FACTOR, LINEAR_FACTOR) ? "curved" : "undecided";
     }
 
     /** The criterion the verdict applies, in words. */
     public String criterion() {
-        return String.format(Locale.ROOT, "linear if the 95%% interval of the x² term's share of the largest "
-                + "size's time lies inside ±%.0f%%; flat if the slope's interval includes 0", 100 * LINEAR_MARGIN);
+        return String.format(Locale.ROOT, "linear if the 95%% interval of (slope over the larger half of sizes ÷ slope "
+                + "over the smaller half) lies within %.1f–%.1f (a square law gives about 3); curved if wholly outside; "
+                + "flat if the slope's interval includes 0", 1 / LINEAR_FACTOR, LINEAR_FACTOR);
     }
 
     /** The verdict with its numbers and uncertainty, or why there is none. */
     public String verdict() {
         String what = init + (eagerGradients ? " +grads" : "");
+        String ratio = String.format(Locale.ROOT, "slope ratio larger/smaller half %.2f, 95%% interval %s",
+                slopeRatio, slopeRatioCi.format("%.2f"));
         return switch (outcome()) {
             case "no fit" -> String.format(Locale.ROOT, "%s: no fit — %d size%s measured; a line through "
                     + "fewer than %d points always fits, so slope, intercept and R² would mean nothing",
                     what, points, points == 1 ? "" : "s", MIN_SIZES_FOR_FIT);
-            case "flat" -> String.format(Locale.ROOT, "%s: flat — slope %s ns/param %s includes 0: no "
-                    + "measurable cost per parameter", what, num(slopeNsPerParam), slopeCi.format("%.3f"));
-            case "linear" -> String.format(Locale.ROOT, "%s: linear within ±%.0f%% — %.2f ns/param %s; "
-                    + "x² term %s of the largest size's time, 95%% interval %s", what, 100 * LINEAR_MARGIN,
-                    slopeNsPerParam, slopeCi.format("%.2f"), pct(curvature), pctInterval(curvatureCi));
-            case "curved" -> String.format(Locale.ROOT, "%s: not linear — the x² term is %s of the largest "
-                    + "size's time, 95%% interval %s, wholly outside ±%.0f%%", what, pct(curvature),
-                    pctInterval(curvatureCi), 100 * LINEAR_MARGIN);
+            case "flat" -> String.format(Locale.ROOT, "%s: flat — slope %s ns/param, 95%% interval %s, includes 0: "
+                    + "no measurable cost per parameter", what, num(slopeNsPerParam), slopeCi.format("%.3f"));
+            case "linear" -> String.format(Locale.ROOT, "%s: linear — %.2f ns/param, 95%% interval %s; %s, "
+                    + "within %.1f–%.1f", what, slopeNsPerParam, slopeCi.format("%.2f"), ratio,
+                    1 / LINEAR_FACTOR, LINEAR_FACTOR);
+            case "curved" -> String.format(Locale.ROOT, "%s: not linear — %s, wholly outside %.1f–%.1f", what, ratio,
+                    1 / LINEAR_FACTOR, LINEAR_FACTOR);
             default -> points < MIN_SIZES_FOR_CURVATURE
-                    ? String.format(Locale.ROOT, "%s: undecided — %.2f ns/param %s, but %d sizes leave no "
-                    + "residual to test curvature (need %d)", what, slopeNsPerParam, slopeCi.format("%.2f"),
-                    points, MIN_SIZES_FOR_CURVATURE)
-                    : String.format(Locale.ROOT, "%s: undecided — x² term %s, 95%% interval %s crosses "
-                    + "±%.0f%%: more runs or a quieter machine needed", what, pct(curvature),
-                    pctInterval(curvatureCi), 100 * LINEAR_MARGIN);
+                    ? String.format(Locale.ROOT, "%s: undecided — %.2f ns/param, 95%% interval %s, but %d sizes "
+                    + "are too few to compare the slopes of two halves (need %d)", what, slopeNsPerParam,
+                    slopeCi.format("%.2f"), points, MIN_SIZES_FOR_CURVATURE)
+                    : String.format(Locale.ROOT, "%s: undecided — %s, crosses %.1f–%.1f: the runs are too noisy "
+                    + "to decide (more runs or a quieter machine)", what, ratio, 1 / LINEAR_FACTOR, LINEAR_FACTOR);
         };
     }
 
@@ -103,11 +107,4 @@ public record ScalingFit(Init init, boolean eagerGradients, int points, double s
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private static String pct(double v) {
-        return String.format(Locale.ROOT, "%+.1f%%", 100 * v);
-    }
-
-    private static String pctInterval(Interval i) {
-        return i.known() ? String.format(Locale.ROOT, "[%+.1f%%, %+.1f%%]", 100 * i.low(), 100 * i.high()) : "[n/a]";
-    }
 }

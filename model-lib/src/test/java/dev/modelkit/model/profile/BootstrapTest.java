@@ -80,7 +80,7 @@ class BootstrapTest {
         ScalingFit f = profile(p -> 0.3 + 1.5e-6 * p, 3, 1).scaling().get(0);
         assertTrue(f.hasFit());
         assertEquals("undecided", f.outcome());
-        assertTrue(f.verdict().contains("need 4"), f.verdict());
+        assertTrue(f.verdict().contains("need 6"), f.verdict());
     }
 
     @Test
