@@ -89,7 +89,7 @@ public final class ProfileSentences {
                 worst.splitVerdict());
     }
 
-    static String name(CreationSummary s) {
+    public static String name(CreationSummary s) {
         return s.model().name() + " " + s.init() + (s.eagerGradients() ? " +grads" : "");
     }
 

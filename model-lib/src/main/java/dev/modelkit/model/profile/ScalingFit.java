@@ -54,15 +54,22 @@ public record ScalingFit(Init init, boolean eagerGradients, int points, double s
         return interceptMs + slopeNsPerParam * params / 1e6;
     }
 
-    /** One word: {@code no fit}, {@code flat}, {@code linear}, {@code curved} or {@code undecided}. */
+    /**
+     * One word: {@code no fit} (below 3 sizes), {@code too few sizes} (a line, but fewer than
+     * {@link #MIN_SIZES_FOR_CURVATURE} sizes to judge it by), {@code flat}, {@code linear},
+     * {@code curved} or {@code undecided}.
+     */
     public String outcome() {
         if (!hasFit()) {
             return "no fit";
         }
+        if (points < MIN_SIZES_FOR_CURVATURE) {
+            return "too few sizes";
+        }
         if (slopeCi.known() && slopeCi.contains(0)) {
             return "flat";
         }
-        if (points < MIN_SIZES_FOR_CURVATURE || !slopeRatioCi.known()) {
+        if (!slopeRatioCi.known()) {
             return "undecided";
         }
         if (slopeRatioCi.within(1 / LINEAR_FACTOR, LINEAR_FACTOR)) {
@@ -94,11 +101,10 @@ public record ScalingFit(Init init, boolean eagerGradients, int points, double s
                     1 / LINEAR_FACTOR, LINEAR_FACTOR);
             case "curved" -> String.format(Locale.ROOT, "%s: not linear — %s, wholly outside %.1f–%.1f", what, ratio,
                     1 / LINEAR_FACTOR, LINEAR_FACTOR);
-            default -> points < MIN_SIZES_FOR_CURVATURE
-                    ? String.format(Locale.ROOT, "%s: undecided — %.2f ns/param, 95%% interval %s, but %d sizes "
+            case "too few sizes" -> String.format(Locale.ROOT, "%s: no verdict — %.2f ns/param, 95%% interval %s, but %d sizes "
                     + "are too few to compare the slopes of two halves (need %d)", what, slopeNsPerParam,
-                    slopeCi.format("%.2f"), points, MIN_SIZES_FOR_CURVATURE)
-                    : String.format(Locale.ROOT, "%s: undecided — %s, crosses %.1f–%.1f: the runs are too noisy "
+                    slopeCi.format("%.2f"), points, MIN_SIZES_FOR_CURVATURE);
+            default -> String.format(Locale.ROOT, "%s: undecided — %s, crosses %.1f–%.1f: the runs are too noisy "
                     + "to decide (more runs or a quieter machine)", what, ratio, 1 / LINEAR_FACTOR, LINEAR_FACTOR);
         };
     }

@@ -47,6 +47,22 @@ public final class Statistics {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
+    /** The q-quantile (0..1) by linear interpolation between order statistics. */
+    public static double quantile(double[] xs, double q) {
+        requireValues("xs", xs, 1);
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("q = " + q + " is out of range; allowed: 0..1");
+        }
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return Bootstrap.percentile(s, q);
+    }
+
+    /** Interquartile range: a spread that one outlier cannot dominate, unlike max - min. */
+    public static double iqr(double[] xs) {
+        return quantile(xs, 0.75) - quantile(xs, 0.25);
+    }
+
     /** Median, or NaN for no values (e.g. "median of the runs that saw a GC" when none did). */
     public static double medianOrNaN(double[] xs) {
         return xs == null || xs.length == 0 ? Double.NaN : median(xs);

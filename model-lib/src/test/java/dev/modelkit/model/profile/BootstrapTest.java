@@ -79,7 +79,7 @@ class BootstrapTest {
     void threeSizesFitALineButCannotTestItsCurvature() {
         ScalingFit f = profile(p -> 0.3 + 1.5e-6 * p, 3, 1).scaling().get(0);
         assertTrue(f.hasFit());
-        assertEquals("undecided", f.outcome());
+        assertEquals("too few sizes", f.outcome());
         assertTrue(f.verdict().contains("need 6"), f.verdict());
     }
 
