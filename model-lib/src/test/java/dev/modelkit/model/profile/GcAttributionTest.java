@@ -64,7 +64,7 @@ class GcAttributionTest {
         GcAttribution a = GcAttribution.of(KEY, runs);
         assertEquals(36.0 / 102, a.gcTimeShare(), 1e-9);
         assertTrue(a.gcTimeShareCi().low() > GcAttribution.LARGE_SHARE);
-        assertTrue(a.pauseVerdict().startsWith("GC pauses are a large part"), a.pauseVerdict());
+        assertTrue(a.pauseVerdict().startsWith("GC pauses are a noticeable part"), a.pauseVerdict());
         assertEquals(13, a.medianExcludingPausesMs(), 1e-9);
     }
 
