@@ -110,30 +110,88 @@ public final class CreationProfile {
         return seed;
     }
 
-    private static List<ScalingFit> fit(List<CreationSummary> summaries) {
+    private List<ScalingFit> fit(List<CreationSummary> summaries) {
         Map<String, List<CreationSummary>> groups = new LinkedHashMap<>();
         for (CreationSummary s : summaries) {
             groups.computeIfAbsent(s.init() + "/" + s.eagerGradients(), k -> new ArrayList<>()).add(s);
         }
         List<ScalingFit> out = new ArrayList<>();
         for (List<CreationSummary> g : groups.values()) {
-            double[] x = new double[g.size()];
-            double[] y = new double[g.size()];
-            boolean distinct = false;
-            for (int i = 0; i < x.length; i++) {
+            int n = g.size();
+            double[] x = new double[n];
+            double[][] ms = new double[n][];
+            long largest = 0;
+            for (int i = 0; i < n; i++) {
                 x[i] = g.get(i).model().parameters();
-                y[i] = g.get(i).medianMs();
-                distinct |= x[i] != x[0];
+                largest = Math.max(largest, g.get(i).model().parameters());
+                List<CreationRun> timed = timedRuns(g.get(i).key());
+                ms[i] = new double[timed.size()];
+                for (int j = 0; j < ms[i].length; j++) {
+                    ms[i][j] = timed.get(j).millis();
+                }
             }
-            if (!distinct) {
+            int sizes = (int) java.util.Arrays.stream(x).distinct().count();
+            if (sizes < 2) {
+                continue;  // one size: no scaling question was asked
+            }
+            CreationSummary first = g.get(0);
+            if (sizes < ScalingFit.MIN_SIZES_FOR_FIT) {
+                out.add(new ScalingFit(first.init(), first.eagerGradients(), sizes, Double.NaN, Double.NaN,
+                        Double.NaN, Interval.UNKNOWN, Double.NaN, Interval.UNKNOWN, largest));
                 continue;
             }
+            double[] y = medians(ms);
             Statistics.LinearFit f = Statistics.linearFit(x, y);
-            CreationSummary first = g.get(0);
-            out.add(new ScalingFit(first.init(), first.eagerGradients(), f.points(), f.slope() * 1e6,
-                    f.intercept(), f.r2()));
+            Interval slopeCi = Bootstrap.interval(rnd -> Statistics.linearFit(x, resampledMedians(ms, rnd)).slope() * 1e6);
+            boolean curvable = sizes >= ScalingFit.MIN_SIZES_FOR_CURVATURE;
+            double ratio = curvable ? slopeRatio(x, y) : Double.NaN;
+            Interval ratioCi = curvable ? Bootstrap.interval(rnd -> slopeRatio(x, resampledMedians(ms, rnd)))
+                    : Interval.UNKNOWN;
+            out.add(new ScalingFit(first.init(), first.eagerGradients(), sizes, f.slope() * 1e6,
+                    f.intercept(), f.r2(), slopeCi, ratio, ratioCi, largest));
         }
         return List.copyOf(out);
+    }
+
+    private static double[] medians(double[][] ms) {
+        double[] y = new double[ms.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = Statistics.median(ms[i]);
+        }
+        return y;
+    }
+
+    /** Each size's runs resampled on their own (a size keeps its identity), then their medians. */
+    private static double[] resampledMedians(double[][] ms, java.util.SplittableRandom rnd) {
+        double[] y = new double[ms.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = Statistics.median(Bootstrap.resample(ms[i], rnd));
+        }
+        return y;
+    }
+
+    /**
+     * Slope over the larger half of the sizes over the slope over the smaller half (the middle
+     * size in both when the count is odd). NaN when the smaller half's slope is not positive:
+     * a ratio to a flat or falling line says nothing about curvature.
+     */
+    static double slopeRatio(double[] x, double[] y) {
+        Integer[] order = new Integer[x.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
+        int n = x.length, half = (n + 1) / 2;
+        double[] lx = new double[half], ly = new double[half], ux = new double[half], uy = new double[half];
+        for (int i = 0; i < half; i++) {
+            lx[i] = x[order[i]];
+            ly[i] = y[order[i]];
+            ux[i] = x[order[n - half + i]];
+            uy[i] = y[order[n - half + i]];
+        }
+        double lower = Statistics.linearFit(lx, ly).slope();
+        double upper = Statistics.linearFit(ux, uy).slope();
+        return lower <= 0 ? Double.NaN : upper / lower;
     }
 
     /** Method and environment in one line each, then the summary, scaling and GC tables. */
@@ -160,23 +218,33 @@ public final class CreationProfile {
         sb.append(t);
 
         if (!scaling.isEmpty()) {
-            sb.append("\nScaling: median ms = intercept + slope * params (least squares)\n");
-            TextTable f = new TextTable("<init", "<grads", "sizes", "slope ns/param", "intercept ms", "R²");
+            sb.append("\nScaling: median ms = intercept + slope * params (least squares; 95% bootstrap intervals)\n");
+            TextTable f = new TextTable("<init", "<grads", "sizes", "slope ns/param", "slope 95%",
+                    "intercept ms", "R²", "slope ratio", "ratio 95%", "<verdict");
             for (ScalingFit s : scaling) {
-                f.row(s.init(), s.eagerGradients() ? "yes" : "no", s.points(), fmt("%.3f", s.slopeNsPerParam()),
-                        fmt("%.3f", s.interceptMs()), fmt("%.4f", s.r2()));
+                boolean fit = s.hasFit();
+                f.row(s.init(), s.eagerGradients() ? "yes" : "no", s.points(),
+                        fit ? fmt("%.3f", s.slopeNsPerParam()) : "no fit", fit ? s.slopeCi().format("%.3f") : "-",
+                        fit ? fmt("%.3f", s.interceptMs()) : "-", fit ? fmt("%.4f", s.r2()) : "-",
+                        fmt("%.2f", s.slopeRatio()), s.slopeRatioCi().known() ? s.slopeRatioCi().format("%.2f") : "-",
+                        s.outcome());
             }
             sb.append(f);
+            for (ScalingFit s : scaling) {
+                sb.append("  ").append(s.verdict()).append('\n');
+            }
         }
 
-        sb.append("\nGC attribution (timed runs with vs without a collection during the build)\n");
+        sb.append("\nGC attribution (timed runs with vs without a collection during the build; pauses as the collectors report them)\n");
         TextTable g = new TextTable("<model", "<init", "<grads", "runs w/ GC", "median w/ GC",
-                "median w/o GC", "spread ms", "spread w/o GC", "GC share of spread", "GC time share");
+                "median w/o GC", "GC effect ms", "GC time share", "share 95%", "median w/o pauses");
         for (GcAttribution a : gcAttribution) {
             g.row(a.key().model().name(), a.key().init(), a.key().eagerGradients() ? "yes" : "no",
                     a.runsWithGc() + "/" + (a.runsWithGc() + a.runsWithoutGc()), ms(a.medianWithGcMs()),
-                    ms(a.medianWithoutGcMs()), ms(a.spreadMs()), ms(a.spreadWithoutGcMs()),
-                    pct(a.gcShareOfSpread()), pct(a.gcTimeShare()));
+                    ms(a.medianWithoutGcMs()), a.splitComparable() ? fmt("%+.3f", a.gcEffectMs()) : a.runsWithGc() == 0 ? "no GC" : "not enough runs",
+                    pct(a.gcTimeShare()), a.gcTimeShareCi().known()
+                            ? pct(a.gcTimeShareCi().low()) + "–" + pct(a.gcTimeShareCi().high()) : "-",
+                    ms(a.medianExcludingPausesMs()));
         }
         sb.append(g);
 

@@ -23,12 +23,13 @@ import java.util.List;
  * @param runsWithGc         timed runs during which at least one collection ran
  * @param medianWithGcMs     median of those runs, NaN when there were none
  * @param medianWithoutGcMs  median of the runs without a collection, NaN when there were none
+ * @param medianCi           95% bootstrap interval of the median (unknown below 3 runs)
  */
 public record CreationSummary(ProfiledModel model, Init init, boolean eagerGradients, int runs,
                               double minMs, double medianMs, double meanMs, double maxMs,
                               double stddevMs, double nsPerParam, long gcCount, long gcMillis,
                               long meanAllocatedBytes, int runsWithGc, double medianWithGcMs,
-                              double medianWithoutGcMs) {
+                              double medianWithoutGcMs, Interval medianCi) {
 
     /** Summarises the timed runs of one case. */
     static CreationSummary of(CaseKey key, List<CreationRun> timed) {
@@ -60,7 +61,7 @@ public record CreationSummary(ProfiledModel model, Init init, boolean eagerGradi
                 Statistics.min(ms), median, Statistics.mean(ms), Statistics.max(ms),
                 Statistics.sampleStddev(ms), median * 1e6 / key.model().parameters(),
                 gcCount, gcMillis, allocKnown ? alloc / n : -1, withGc,
-                Statistics.medianOrNaN(gcMs), Statistics.medianOrNaN(noGcMs));
+                Statistics.medianOrNaN(gcMs), Statistics.medianOrNaN(noGcMs), Bootstrap.median(ms));
     }
 
     public CaseKey key() {

@@ -28,12 +28,32 @@ public record Environment(String javaVersion, String vm, List<String> jvmArgumen
         jvmArguments = List.copyOf(jvmArguments);
     }
 
+    /**
+     * Flags with their file paths cut to the file name ({@code -XX:SharedArchiveFile=modelkit.jsa}):
+     * a profile is printed into notebooks that get shared, and where this machine keeps its files
+     * says nothing about the timings.
+     */
+    static List<String> withoutPaths(List<String> args) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String value = eq < 0 ? a : a.substring(eq + 1);
+            if (value.contains("/") || value.contains("\\")) {
+                String name = value.substring(Math.max(value.lastIndexOf('/'), value.lastIndexOf('\\')) + 1);
+                out.add(eq < 0 ? name : a.substring(0, eq + 1) + name);
+            } else {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
     /** The environment of the running JVM. */
     public static Environment capture() {
         return new Environment(
                 System.getProperty("java.version"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
-                ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                withoutPaths(ManagementFactory.getRuntimeMXBean().getInputArguments()),
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory(),
                 new GcMeter().names(),

@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * XChart views of a {@link CreationProfile}: medians with min–max whiskers per case, and median
- * time against parameters on log–log axes with the fitted lines and the reference's figures.
+ * time against parameters on linear axes (where a straight-line fit looks straight) with the
+ * fitted lines and the reference's figures.
  */
 public final class ProfileCharts {
 
@@ -95,18 +96,24 @@ public final class ProfileCharts {
     }
 
     /**
-     * Median build time against parameter count on log–log axes: one line per way of building,
-     * its least-squares fit (dashed, named with slope and R²), and the reference's published
-     * medians as separate marker series.
+     * Median build time against parameter count on linear axes: one line per way of building,
+     * its least-squares fit where there is one (dashed, named with slope, its interval and the
+     * verdict; none below 3 sizes), and the reference's published medians as marker series.
+     * Linear axes because the fit is a straight line: on log–log axes an intercept bends it.
      */
     public static XYChart scaling(CreationProfile p) {
+        return scaling(p, true);
+    }
+
+    /** As {@link #scaling(CreationProfile)}, with or without the reference's published points. */
+    public static XYChart scaling(CreationProfile p, boolean reference) {
         XYChart chart = new XYChartBuilder().width(800).height(480)
-                .title("Creation time against parameters (log–log)")
-                .xAxisTitle("parameters").yAxisTitle("median ms per build").build();
+                .title("Creation time against parameters")
+                .xAxisTitle("parameters (millions)").yAxisTitle("median ms per build").build();
         XYStyler st = chart.getStyler();
-        st.setXAxisLogarithmic(true);
-        st.setYAxisLogarithmic(true);
-        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setLegendPosition(Styler.LegendPosition.OutsideS);
+        st.setXAxisDecimalPattern("#,##0.0");
+        st.setYAxisDecimalPattern("#,##0");
 
         Map<String, List<CreationSummary>> byVariant = new LinkedHashMap<>();
         for (CreationSummary s : p.summaries()) {
@@ -120,8 +127,8 @@ public final class ProfileCharts {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (CreationSummary s : ss) {
-                xs.add((double) s.model().parameters());
-                ys.add(positive(s.medianMs()));
+                xs.add(s.model().parameters() / 1e6);
+                ys.add(s.medianMs());
             }
             XYSeries m = chart.addSeries(e.getKey(), xs, ys);
             m.setMarker(SeriesMarkers.CIRCLE);
@@ -129,26 +136,19 @@ public final class ProfileCharts {
             m.setLineColor(color);
 
             ScalingFit fit = fitFor(p, ss.get(0));
-            if (fit != null) {
-                List<Double> fx = new ArrayList<>();
-                List<Double> fy = new ArrayList<>();
-                double lo = Math.log(xs.get(0)), hi = Math.log(xs.get(xs.size() - 1));
-                for (int i = 0; i <= 24; i++) {
-                    double x = Math.exp(lo + (hi - lo) * i / 24);
-                    double y = fit.predictMs(Math.round(x));
-                    if (y > 0) {  // a log axis cannot show the line where it dips below zero
-                        fx.add(x);
-                        fy.add(y);
-                    }
-                }
-                if (!fx.isEmpty()) {
-                    XYSeries f = chart.addSeries(String.format(Locale.ROOT, "fit %s: %.2f ns/param, R²=%.3f",
-                            e.getKey(), fit.slopeNsPerParam(), fit.r2()), fx, fy);
-                    f.setMarker(SeriesMarkers.NONE);
-                    f.setLineColor(color);
-                    f.setLineStyle(DASHED);
-                }
+            if (fit != null && fit.hasFit()) {
+                double lo = xs.get(0), hi = xs.get(xs.size() - 1);
+                XYSeries f = chart.addSeries(String.format(Locale.ROOT, "fit %s: %.2f ns/param %s, R²=%.3f, %s",
+                                e.getKey(), fit.slopeNsPerParam(), fit.slopeCi().format("%.2f"), fit.r2(), fit.outcome()),
+                        new double[] {lo, hi}, new double[] {fit.predictMs(Math.round(lo * 1e6)),
+                                fit.predictMs(Math.round(hi * 1e6))});
+                f.setMarker(SeriesMarkers.NONE);
+                f.setLineColor(color);
+                f.setLineStyle(DASHED);
             }
+        }
+        if (!reference) {
+            return chart;
         }
 
         Map<String, List<ReferenceRow>> bySource = new LinkedHashMap<>();
@@ -160,7 +160,7 @@ public final class ProfileCharts {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (ReferenceRow row : e.getValue()) {
-                xs.add((double) row.params());
+                xs.add(row.params() / 1e6);
                 ys.add(row.medianMs());
             }
             XYSeries s = chart.addSeries("reference: " + e.getKey(), xs, ys);

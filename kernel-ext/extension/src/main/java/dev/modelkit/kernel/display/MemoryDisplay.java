@@ -98,7 +98,12 @@ public final class MemoryDisplay {
         }
     }
 
-    /** The report as an HTML table (summary, then measurements when present). */
+    /**
+     * The report as HTML: the summary table, the lines under it in the text view (model states
+     * per parameter, the published formula, the JVM's array overhead), measurements when present,
+     * and the whole text report (with the buffer inventory) behind a {@code <details>}, so the
+     * HTML view carries everything the text view does.
+     */
     public static String html(MemoryReport r) {
         StringBuilder sb = new StringBuilder();
         sb.append("<div class=\"modelkit-memory\"><p><b>Memory</b> of ").append(Html.escape(r.config().toString()))
@@ -114,6 +119,16 @@ public final class MemoryDisplay {
                     100 * x.share(), x.published(), ByteSize.format(x.published()), Html.escape(x.source())));
         }
         sb.append("</tbody></table>");
+        sb.append("<p>");
+        if (r.optimizer().training()) {
+            sb.append(Html.escape(String.format(Locale.ROOT, "Model states (weights + gradients + optimizer) = %s, "
+                    + "%d B/param. ", ByteSize.format(r.modelStates()), r.modelStates() / r.config().parameterCount())));
+            sb.append(Html.escape(String.format(Locale.ROOT, "Korthikanti et al. as published (16-bit, dropout): "
+                    + "L·sbh(34 + 5as/h) = %s. ", ByteSize.format(r.published().korthikanti16()))));
+        }
+        sb.append(Html.escape(String.format(Locale.ROOT, "JVM: %d tensors as arrays = %s, +%,d B of array headers "
+                + "and padding.", r.byTensor().size(), ByteSize.format(r.weightsWithJvmOverhead()), r.jvmOverhead())));
+        sb.append("</p>");
         if (!r.measurements().isEmpty()) {
             sb.append("<table><thead><tr><th>phase</th><th>predicted</th><th>measured</th><th>ratio</th></tr>"
                     + "</thead><tbody>");
@@ -125,6 +140,8 @@ public final class MemoryDisplay {
             }
             sb.append("</tbody></table>");
         }
+        sb.append("<details><summary>The full text report (buffer inventory included)</summary><pre>")
+                .append(Html.escape(r.toString())).append("</pre></details>");
         return sb.append("</div>").toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.modelkit.kernel.BaseKernelInstaller;
 import dev.modelkit.kernel.Feature;
 import dev.modelkit.kernel.tables.ProfileTables;
 import dev.modelkit.model.profile.CreationProfile;
+import dev.modelkit.model.profile.ProfileSentences;
 import dev.modelkit.model.profile.ReferenceData;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 
@@ -52,20 +53,39 @@ public final class ProfileDisplay {
         last = p;
     }
 
-    /** The HTML a notebook shows for a profile. */
+    /**
+     * The HTML a notebook shows for a profile: the method, then narrow tables (medians, scaling
+     * verdicts, GC, reference) each followed by one computed sentence, then every full table, the
+     * environment and the first build behind a {@code <details>}: all the text view has.
+     */
     public static String html(CreationProfile p) {
         StringBuilder sb = new StringBuilder("<div class=\"modelkit-profile\">\n<p>");
-        sb.append(Html.escape(p.warmup() + " warm-up + " + p.timedRunsPerCase() + " timed build(s) per case, "
-                + (p.gcBeforeEachRun() ? "System.gc() before each build" : "no forced GC")))
-                .append("<br>").append(Html.escape(p.environment().toString())).append("</p>\n");
+        sb.append(Html.escape(ProfileSentences.method(p))).append("</p>\n");
+        sb.append(TableHtml.render(ProfileTables.medians(p))).append(sentence(ProfileSentences.medians(p)));
+        if (!p.scaling().isEmpty()) {
+            sb.append(TableHtml.render(ProfileTables.verdicts(p))).append(sentence(ProfileSentences.scaling(p)));
+        }
+        sb.append(TableHtml.render(ProfileTables.gc(p))).append(sentence(ProfileSentences.gc(p)));
+        boolean reference = !ReferenceData.load().compare(p).isEmpty();
+        if (reference) {
+            sb.append(TableHtml.render(ProfileTables.withReference(p))).append(sentence(ProfileSentences.reference(p)));
+        }
+        sb.append("<details><summary>Full tables: every statistic, the environment, the first build</summary>\n");
         sb.append(TableHtml.render(ProfileTables.summary(p)));
         if (!p.scaling().isEmpty()) {
             sb.append(TableHtml.render(ProfileTables.scaling(p)));
         }
         sb.append(TableHtml.render(ProfileTables.gcAttribution(p)));
-        if (!ReferenceData.load().compare(p).isEmpty()) {
-            sb.append(TableHtml.render(ProfileTables.withReference(p)));
-        }
+        sb.append("<p>").append(Html.escape(p.environment().toString())).append("<br>")
+                .append(Html.escape(String.format(java.util.Locale.ROOT, "First build of this profile%s: %s %s%s %.3f ms",
+                        p.firstBuild().warmup() ? " (a warm-up)" : "", p.firstBuild().model().name(),
+                        p.firstBuild().init(), p.firstBuild().eagerGradients() ? " +grads" : "",
+                        p.firstBuild().millis()))).append("</p>\n");
+        sb.append("</details>\n");
         return sb.append("</div>\n").toString();
+    }
+
+    private static String sentence(String s) {
+        return "<p><i>" + Html.escape(s) + "</i></p>\n";
     }
 }

@@ -26,6 +26,102 @@ public final class ProfileTables {
     private ProfileTables() {
     }
 
+    /**
+     * The narrow view of {@link #summary}: per case the median with its 95% bootstrap interval,
+     * the cost per parameter and how many runs collected. Fits a notebook page; the full table
+     * has the other 13 columns.
+     */
+    public static Table medians(CreationProfile p) {
+        StringColumn model = StringColumn.create("model");
+        LongColumn params = LongColumn.create("params");
+        StringColumn init = StringColumn.create("init");
+        BooleanColumn grads = BooleanColumn.create("eager_gradients");
+        IntColumn runs = IntColumn.create("runs");
+        DoubleColumn median = DoubleColumn.create("median_ms");
+        DoubleColumn low = DoubleColumn.create("median_low_ms");
+        DoubleColumn high = DoubleColumn.create("median_high_ms");
+        DoubleColumn nsPerParam = DoubleColumn.create("ns_per_param");
+        StringColumn gc = StringColumn.create("runs_with_gc");
+        for (CreationSummary s : p.summaries()) {
+            model.append(s.model().name());
+            params.append(s.model().parameters());
+            init.append(s.init().name());
+            grads.append(s.eagerGradients());
+            runs.append(s.runs());
+            median.append(s.medianMs());
+            low.append(s.medianCi().low());
+            high.append(s.medianCi().high());
+            nsPerParam.append(s.nsPerParam());
+            gc.append(s.runsWithGc() + " of " + s.runs());
+        }
+        return TableFormats.readable(Table.create("creation medians (95% bootstrap interval)", model, params, init,
+                grads, runs, median, low, high, nsPerParam, gc));
+    }
+
+    /**
+     * The narrow view of {@link #gcAttribution}: the split compared by medians (or "not enough
+     * runs"), and the collectors' pause time as a share of build time with its interval.
+     */
+    public static Table gc(CreationProfile p) {
+        StringColumn model = StringColumn.create("model");
+        StringColumn init = StringColumn.create("init");
+        BooleanColumn grads = BooleanColumn.create("eager_gradients");
+        StringColumn split = StringColumn.create("runs_with_gc");
+        DoubleColumn medianWith = DoubleColumn.create("median_with_gc_ms");
+        DoubleColumn medianWithout = DoubleColumn.create("median_without_gc_ms");
+        StringColumn effect = StringColumn.create("gc_effect_ms (95%)");
+        DoubleColumn share = DoubleColumn.create("gc_time_share");
+        DoubleColumn shareLow = DoubleColumn.create("share_low");
+        DoubleColumn shareHigh = DoubleColumn.create("share_high");
+        DoubleColumn withoutPauses = DoubleColumn.create("median_without_pauses_ms");
+        for (GcAttribution a : p.gcAttribution()) {
+            model.append(a.key().model().name());
+            init.append(a.key().init().name());
+            grads.append(a.key().eagerGradients());
+            split.append(a.runsWithGc() + " of " + (a.runsWithGc() + a.runsWithoutGc()));
+            medianWith.append(a.medianWithGcMs());
+            medianWithout.append(a.medianWithoutGcMs());
+            effect.append(a.splitComparable()
+                    ? String.format(java.util.Locale.ROOT, "%+.2f %s", a.gcEffectMs(), a.gcEffectCi().format("%+.2f"))
+                    : a.runsWithGc() == 0 ? "no GC" : "not enough runs");
+            share.append(a.gcTimeShare());
+            shareLow.append(a.gcTimeShareCi().low());
+            shareHigh.append(a.gcTimeShareCi().high());
+            withoutPauses.append(a.medianExcludingPausesMs());
+        }
+        return TableFormats.readable(Table.create("GC during builds", model, init, grads, split, medianWith,
+                medianWithout, effect, share, shareLow, shareHigh, withoutPauses), "gc_time_share", "share_low",
+                "share_high");
+    }
+
+    /** Per way of building: the fit's slope with its interval, the linearity test and its verdict. */
+    public static Table verdicts(CreationProfile p) {
+        StringColumn init = StringColumn.create("init");
+        BooleanColumn grads = BooleanColumn.create("eager_gradients");
+        IntColumn points = IntColumn.create("sizes");
+        DoubleColumn slope = DoubleColumn.create("slope_ns_per_param");
+        DoubleColumn low = DoubleColumn.create("slope_low");
+        DoubleColumn high = DoubleColumn.create("slope_high");
+        DoubleColumn ratio = DoubleColumn.create("slope_ratio");
+        DoubleColumn ratioLow = DoubleColumn.create("ratio_low");
+        DoubleColumn ratioHigh = DoubleColumn.create("ratio_high");
+        StringColumn outcome = StringColumn.create("verdict");
+        for (ScalingFit f : p.scaling()) {
+            init.append(f.init().name());
+            grads.append(f.eagerGradients());
+            points.append(f.points());
+            slope.append(f.slopeNsPerParam());
+            low.append(f.slopeCi().low());
+            high.append(f.slopeCi().high());
+            ratio.append(f.slopeRatio());
+            ratioLow.append(f.slopeRatioCi().low());
+            ratioHigh.append(f.slopeRatioCi().high());
+            outcome.append(f.outcome());
+        }
+        return TableFormats.readable(Table.create("creation scaling verdicts (95% bootstrap intervals)", init, grads,
+                points, slope, low, high, ratio, ratioLow, ratioHigh, outcome));
+    }
+
     /** One row per case: the reference's min/median/mean/max plus spread, GC and allocation. */
     public static Table summary(CreationProfile p) {
         StringColumn model = StringColumn.create("model");
@@ -185,7 +281,9 @@ public final class ProfileTables {
             share.append(a.gcShareOfSpread());
             timeShare.append(a.gcTimeShare());
         }
-        return TableFormats.readable(Table.create("creation gc attribution", model, init, grads, with, without, medianWith,
-                medianWithout, spread, spreadWithout, share, timeShare));
+        Table t = TableFormats.readable(Table.create("creation gc attribution", model, init, grads, with, without, medianWith,
+                medianWithout, spread, spreadWithout, share, timeShare), "gc_share_of_spread", "gc_time_share");
+        // NaN share: a side of the split had fewer than 3 runs (0 when no run collected at all).
+        return TableFormats.shareMissingAs(t, "gc_share_of_spread", "not enough runs");
     }
 }

@@ -21,7 +21,7 @@ final class TableFormats {
     static Table readable(Table t) {
         for (Column<?> c : t.columns()) {
             if (c instanceof DoubleColumn d) {
-                d.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(3));
+                d.setPrintFormatter(decimals(3, MISSING));
             } else if (c instanceof LongColumn l) {
                 l.setPrintFormatter(NumberColumnFormatter.intsWithGrouping());
             } else if (c instanceof IntColumn i) {
@@ -35,8 +35,32 @@ final class TableFormats {
     static Table readable(Table t, String... shareColumns) {
         readable(t);
         for (String name : shareColumns) {
-            t.doubleColumn(name).setPrintFormatter(NumberColumnFormatter.percent(1));
+            t.doubleColumn(name).setPrintFormatter(percent(MISSING));
         }
         return t;
+    }
+
+    /** What a missing figure prints as (a blank cell reads like a rendering bug). */
+    static final String MISSING = "–";
+
+    /** The named share column shows {@code missing} (e.g. "not enough runs") where it has no value. */
+    static Table shareMissingAs(Table t, String column, String missing) {
+        t.doubleColumn(column).setPrintFormatter(percent(missing));
+        return t;
+    }
+
+    private static NumberColumnFormatter decimals(int digits, String missing) {
+        java.text.NumberFormat f = java.text.NumberFormat.getNumberInstance(java.util.Locale.ROOT);
+        f.setGroupingUsed(true);
+        f.setMinimumFractionDigits(digits);
+        f.setMaximumFractionDigits(digits);
+        return new NumberColumnFormatter(f, missing);
+    }
+
+    private static NumberColumnFormatter percent(String missing) {
+        java.text.NumberFormat f = java.text.NumberFormat.getPercentInstance(java.util.Locale.ROOT);
+        f.setMinimumFractionDigits(1);
+        f.setMaximumFractionDigits(1);
+        return new NumberColumnFormatter(f, missing);
     }
 }

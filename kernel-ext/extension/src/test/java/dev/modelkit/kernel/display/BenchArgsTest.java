@@ -22,7 +22,12 @@ class BenchArgsTest {
         assertEquals(kv.totalBuilds(), dashed.totalBuilds());
         // 2 presets x 2 tying x 2 inits x 2 gradient variants, 5 runs and no warm-up each
         assertEquals(2 * 2 * 2 * 2 * 5, kv.totalBuilds());
-        assertEquals(3 * 6, BenchMagic.parse(List.of("--runs", "5")).totalBuilds(), "3 presets, 1 warm-up + 5 runs");
+        assertEquals(3 * (BenchMagic.WARM_UP + 5), BenchMagic.parse(List.of("--runs", "5")).totalBuilds(),
+                "3 presets, the JIT-warming default warm-ups + 5 runs");
+        // The reference's method on request: 1 warm-up + 5 runs, with gradients like its builds.
+        CreationProfiler reference = BenchMagic.parse(List.of("--reference"));
+        assertEquals(3 * 6, reference.totalBuilds(), "3 presets, 1 warm-up + 5 runs");
+        assertTrue(reference.cases().stream().allMatch(c -> c.eagerGradients()));
     }
 
     @Test

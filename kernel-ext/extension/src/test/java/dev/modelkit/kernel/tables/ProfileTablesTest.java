@@ -94,6 +94,26 @@ class ProfileTablesTest {
     }
 
     @Test
+    void narrowViewsFitAPageAndSayWhatTheyCannotCompute() {
+        Table m = ProfileTables.medians(profile);
+        assertTrue(m.columnCount() <= 10, m.columnNames().toString());
+        assertEquals(profile.summaries().get(0).medianMs(), m.doubleColumn("median_ms").get(0));
+        Table g = ProfileTables.gc(profile);
+        assertTrue(g.columnCount() <= 11, g.columnNames().toString());
+        // Two runs per case: never enough to compare a split.
+        String effect = g.stringColumn("gc_effect_ms (95%)").get(0);
+        assertTrue(effect.equals("not enough runs") || effect.equals("no GC"), effect);
+        Table full = ProfileTables.gcAttribution(profile);
+        for (int r = 0; r < full.rowCount(); r++) {
+            String shown = full.getString(r, "gc_share_of_spread");
+            assertTrue(shown.equals("not enough runs") || shown.endsWith("%"), shown);
+        }
+        Table v = ProfileTables.verdicts(profile);
+        assertEquals("no fit", v.stringColumn("verdict").get(0));
+        assertEquals("–", v.getString(0, "slope_ns_per_param"), "a missing figure prints as a dash");
+    }
+
+    @Test
     void csvRoundTripKeepsSchemaAndValues(@TempDir Path dir) throws Exception {
         for (Table t : List.of(ProfileTables.summary(profile), ProfileTables.runs(profile),
                 ProfileTables.withReference(profile), ProfileTables.scaling(profile),

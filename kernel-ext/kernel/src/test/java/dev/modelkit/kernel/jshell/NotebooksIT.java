@@ -72,8 +72,10 @@ class NotebooksIT {
             notebooks = files.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
         }
         assertTrue(notebooks.size() >= 4, "expected the project's notebooks in " + notebooksDir() + ": " + notebooks);
+        List<String> rawFloats = new ArrayList<>();
         for (Path notebook : notebooks) {
             JsonObject executed = execute(notebook);
+            rawFloats.addAll(unformattedFloats(notebook.getFileName().toString(), executed));
             for (JsonObject cell : codeCells(executed)) {
                 assertFalse(cell.get("execution_count").isJsonNull(), notebook.getFileName() + ": a cell did not run");
                 for (JsonElement o : cell.getAsJsonArray("outputs")) {
@@ -88,6 +90,53 @@ class NotebooksIT {
                 }
             }
         }
+        assertTrue(rawFloats.isEmpty(), "unformatted floats in the notebooks' output:\n" + String.join("\n", rawFloats));
+    }
+
+    /** A double printed as Java prints it (0.054890219560878244), or in exponent form: never for a reader. */
+    static final java.util.regex.Pattern RAW_FLOAT = java.util.regex.Pattern.compile("\\d\\.\\d{5,}|\\d\\.\\d+E-?\\d+");
+
+    /** Every HTML and text output (not images) that shows a raw float, with the notebook and cell named. */
+    static List<String> unformattedFloats(String notebook, JsonObject executed) {
+        List<String> found = new ArrayList<>();
+        List<JsonObject> cells = codeCells(executed);
+        for (int c = 0; c < cells.size(); c++) {
+            for (JsonElement o : cells.get(c).getAsJsonArray("outputs")) {
+                JsonObject out = o.getAsJsonObject();
+                List<String> texts = new ArrayList<>();
+                if (out.has("text")) {
+                    texts.add(text(out.get("text")));
+                }
+                if (out.has("data")) {
+                    JsonObject data = out.getAsJsonObject("data");
+                    for (String mime : List.of("text/html", "text/plain")) {
+                        if (data.has(mime)) {
+                            texts.add(text(data.get(mime)));
+                        }
+                    }
+                }
+                for (String t : texts) {
+                    java.util.regex.Matcher m = RAW_FLOAT.matcher(t);
+                    if (m.find()) {
+                        int from = Math.max(0, m.start() - 40), to = Math.min(t.length(), m.end() + 20);
+                        found.add(notebook + " code cell " + (c + 1) + ": …" + t.substring(from, to).replace('\n', ' ') + "…");
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void theFloatCheckCatchesARawDoubleAndPassesFormattedOnes() {
+        JsonObject nb = JsonParser.parseString("""
+                {"cells": [{"cell_type": "code", "execution_count": 1, "source": "x", "outputs": [
+                  {"output_type": "display_data", "data": {"text/html": "<td>0.054890219560878244</td>", "text/plain": "5.5%"}},
+                  {"output_type": "stream", "name": "stdout", "text": "median 12.345 ms, 1,234.5 MB, 3.0E-4"}]}]}
+                """).getAsJsonObject();
+        List<String> found = unformattedFloats("t.ipynb", nb);
+        assertEquals(2, found.size(), found.toString());
+        assertTrue(found.get(0).contains("0.054890219560878244"), found.toString());
     }
 
     @Test
