@@ -103,9 +103,16 @@ class Gpt(nn.Module):
         return torch.cat(out, dim=1)
 
 
+WARMUP_SECONDS = 2.0
+
+
 def timed(runs, warmup, body):
-    for _ in range(warmup):
+    # At least `warmup` runs and WARMUP_SECONDS of them, the same rule as PeerMain's warm-up.
+    until = time.perf_counter() + WARMUP_SECONDS
+    done = 0
+    while done < warmup or time.perf_counter() < until:
         body()
+        done += 1
     ms = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -125,7 +132,12 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--warmup-seconds", type=float, default=2.0)
     args = parser.parse_args()
+    global WARMUP_SECONDS
+    if not 0 <= args.warmup_seconds <= 600:
+        sys.exit("--warmup-seconds = %g is out of range; allowed: 0..600" % args.warmup_seconds)
+    WARMUP_SECONDS = args.warmup_seconds
     for field in ("runs", "warmup", "threads"):
         value = getattr(args, field)
         if not 1 <= value <= 1000:

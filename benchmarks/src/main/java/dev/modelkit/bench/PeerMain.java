@@ -22,7 +22,9 @@ import java.util.SplittableRandom;
  *       new tokens over the whole call (prefill included);</li>
  *   <li>{@code train_TINY_B8_T64}, {@code train_SMALL_B8_T128}: one AdamW step, tokens/s.</li>
  * </ul>
- * Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.modelkit.bench.PeerMain [--runs 7] [--warmup 3]}.
+ * Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar dev.modelkit.bench.PeerMain [--runs 7] [--warmup 3]
+ * [--warmup-seconds 2]}: warm-up runs go on until both counts are reached, so that C2 has compiled the
+ * kernels before timing starts (3 runs of a 30 ms forward are over before it has), as they do in torch_gpt.py.
  */
 public final class PeerMain {
 
@@ -32,11 +34,14 @@ public final class PeerMain {
     public static void main(String[] args) {
         int runs = 7;
         int warmup = 3;
+        double warmupSeconds = 2;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = positive("--runs", args[++i]);
                 case "--warmup" -> warmup = positive("--warmup", args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; allowed: --runs N, --warmup N");
+                case "--warmup-seconds" -> warmupSeconds = seconds("--warmup-seconds", args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; allowed: --runs N, --warmup N, --warmup-seconds S");
             }
         }
         System.out.printf(Locale.ROOT, "# ModelKit: JDK %s, %d CPUs, JVM flags %s, kernels %s%n",
@@ -45,7 +50,7 @@ public final class PeerMain {
                 dev.modelkit.model.ops.Kernels.best().name());
 
         for (Preset p : Preset.reference()) {
-            double[] ms = time(runs, warmup, () -> Transformer.builder().preset(p).build());
+            double[] ms = time(runs, warmup, warmupSeconds, () -> Transformer.builder().preset(p).build());
             report("create_" + p, ms, 1, "ms");
         }
 
@@ -54,19 +59,19 @@ public final class PeerMain {
         int vocab = medium.config().vocabSize();
         int[] tokens = tokens(new SplittableRandom(1), ctx, vocab);
         float[] logits = new float[ctx * vocab];
-        report("forward_MEDIUM_T" + ctx, time(runs, warmup, () -> medium.forward(tokens, logits)), 1, "ms");
+        report("forward_MEDIUM_T" + ctx, time(runs, warmup, warmupSeconds, () -> medium.forward(tokens, logits)), 1, "ms");
 
         int[] prompt = Arrays.copyOf(tokens, 16);
         int newTokens = ctx - prompt.length;
         Sampler greedy = Sampler.greedy();
-        double[] gen = time(runs, warmup, () -> medium.generate(prompt, newTokens, greedy));
+        double[] gen = time(runs, warmup, warmupSeconds, () -> medium.generate(prompt, newTokens, greedy));
         report("generate_MEDIUM", gen, newTokens, "tokens/s");
 
-        train(Preset.TINY, 8, 64, runs, warmup);
-        train(Preset.SMALL, 8, 128, runs, warmup);
+        train(Preset.TINY, 8, 64, runs, warmup, warmupSeconds);
+        train(Preset.SMALL, 8, 128, runs, warmup, warmupSeconds);
     }
 
-    private static void train(Preset preset, int batch, int seq, int runs, int warmup) {
+    private static void train(Preset preset, int batch, int seq, int runs, int warmup, double warmupSeconds) {
         Transformer m = Transformer.builder().preset(preset).build();
         Trainer trainer = Trainer.of(m, AdamW.builder().learningRate(3e-4).weightDecay(0.1).build());
         int v = m.config().vocabSize();
@@ -77,7 +82,7 @@ public final class PeerMain {
             inputs[b] = tokens(r, seq, v);
             targets[b] = tokens(r, seq, v);
         }
-        double[] ms = time(runs, warmup, () -> trainer.step(inputs, targets));
+        double[] ms = time(runs, warmup, warmupSeconds, () -> trainer.step(inputs, targets));
         report("train_" + preset + "_B" + batch + "_T" + seq, ms, batch * seq, "tokens/s");
     }
 
@@ -89,9 +94,10 @@ public final class PeerMain {
         return t;
     }
 
-    /** Milliseconds per timed run. */
-    private static double[] time(int runs, int warmup, Runnable body) {
-        for (int i = 0; i < warmup; i++) {
+    /** Milliseconds per timed run, after at least {@code warmup} runs and {@code warmupSeconds} of warm-up. */
+    private static double[] time(int runs, int warmup, double warmupSeconds, Runnable body) {
+        long warmUntil = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; i < warmup || System.nanoTime() < warmUntil; i++) {
             body.run();
         }
         double[] ms = new double[runs];
@@ -112,6 +118,14 @@ public final class PeerMain {
         Arrays.sort(v);
         System.out.printf(Locale.ROOT, "RESULT %s %.4f %s %.4f %.4f %d%n", name, v[v.length / 2], unit,
                 v[0], v[v.length - 1], v.length);
+    }
+
+    private static double seconds(String option, String value) {
+        double s = Double.parseDouble(value);
+        if (!(s >= 0 && s <= 600)) {
+            throw new IllegalArgumentException(option + " = " + value + " is out of range; allowed: 0..600");
+        }
+        return s;
     }
 
     private static int positive(String option, String value) {
