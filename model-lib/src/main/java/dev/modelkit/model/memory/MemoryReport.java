@@ -88,9 +88,10 @@ public final class MemoryReport {
         long weightsHeap = 0;
         long scales = 0;
         for (ParameterSpec spec : cfg.layout()) {
-            long bytes = dtype.weightBytes(spec.numel());
+            long bytes = Quantization.valueBytes(spec, dtype);
             weights += bytes;
-            weightsHeap += dtype.quantized() ? jvm.arrayBytes(bytes, 1) : jvm.arrayBytes(spec.numel(), d);
+            weightsHeap += dtype.quantized() && Quantization.appliesTo(spec) ? jvm.arrayBytes(bytes, 1)
+                    : jvm.arrayBytes(spec.numel(), d);
             scales += s.quantization().overheadBytes(spec, dtype);
         }
         long gradients = training ? weights : 0;

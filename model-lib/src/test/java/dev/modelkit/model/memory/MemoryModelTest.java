@@ -57,7 +57,11 @@ class MemoryModelTest {
         long p = cfg.parameterCount();
         assertEquals(2 * p, MemoryModel.of(cfg).dtype(DType.BF16).report().weights());
         assertEquals(2 * p, MemoryModel.of(cfg).dtype(DType.FP16).optimizer(Optimizer.ADAMW).report().gradients());
-        assertEquals(p, MemoryModel.of(cfg).dtype(DType.INT8).report().weights());
+        // INT8 quantizes the blocks' linear weights (1 B); embeddings, head, norms and biases stay 2 B
+        long blockWeights = cfg.layout().stream()
+                .filter(s -> s.role().perBlock() && s.kind() == dev.modelkit.model.init.ParameterKind.WEIGHT)
+                .mapToLong(dev.modelkit.model.ParameterSpec::numel).sum();
+        assertEquals(blockWeights + 2 * (p - blockWeights), MemoryModel.of(cfg).dtype(DType.INT8).report().weights());
         // Mixed precision AdamW, as published: fp32 master + m + v = 12 B/param.
         assertEquals(12 * p, MemoryModel.of(cfg).dtype(DType.BF16).optimizer(Optimizer.ADAMW).report()
                 .published().optimizerState());

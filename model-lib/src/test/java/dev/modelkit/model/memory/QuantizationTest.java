@@ -17,15 +17,25 @@ class QuantizationTest {
         long p = cfg.parameterCount();
         long groups = 0;
         long int4 = 0;
+        long int8 = 0;
         for (ParameterSpec s : cfg.layout()) {
+            // the blocks' linear weights are quantized; embeddings, LM head, norms, biases stay 16-bit
+            boolean quantized = s.role().perBlock() && s.kind() == dev.modelkit.model.init.ParameterKind.WEIGHT;
+            if (!quantized) {
+                int4 += 2 * s.numel();
+                int8 += 2 * s.numel();
+                continue;
+            }
             long[] d = s.dims();
             long row = d[d.length - 1];
             groups += s.numel() / row * ((row + 127) / 128);
             int4 += (s.numel() + 1) / 2;
+            int8 += s.numel();
         }
         MemoryReport r8 = MemoryModel.of(cfg).dtype(DType.INT8).report();
         MemoryReport r4 = MemoryModel.of(cfg).dtype(DType.INT4).report();
-        assertEquals(p, r8.weights());
+        assertEquals(int8, r8.weights());
+        assertTrue(int8 > p && int8 < 2 * p, "SMALL's embeddings and head stay 16-bit");
         assertEquals(int4, r4.weights());
         // FP16 scale (2 B) + zero point at the weight width (1 B at INT8, 4 bits at INT4)
         assertEquals(3 * groups, r8.quantizationScales());
