@@ -176,8 +176,8 @@ public final class MemoryProbe {
      * The Vector API boxes every vector it touches until C2 has compiled the kernel (hundreds of
      * MB of short-lived garbage on a cold first forward), then allocates nothing. The probe
      * measures what a model holds, so it first runs the kernels this JVM picks on a throwaway
-     * model of the measured shape (C2 compiles the paths those shapes take; a path first taken
-     * later deoptimises and boxes again): a training step, a forward and a two-token generation
+     * one-block model at the measured widths (C2 compiles the paths those shapes take; a path first taken
+     * later deoptimises and boxes again): a training step (when one is measured), a forward and a two-token generation
      * (prefill, then one KV-cached row), until they allocate nothing or their allocation stops
      * falling (bounded: 4,000 rounds or 30 s). The scalar kernels allocate nothing even cold: no warm-up.
      */
@@ -188,11 +188,14 @@ public final class MemoryProbe {
         }
         ForkJoinPool pool = new ForkJoinPool(1);
         try {
-            ModelConfig cfg = config;
+            // One block at the measured widths: every op runs at the shapes it will be measured at
+            // (layers only repeat them), without a second full-size model beside the user's.
+            ModelConfig cfg = ModelConfig.builder(config).layers(1).build();
             int t = Math.min(sequence, cfg.contextLength() - 1);
             int v = cfg.vocabSize();
             Transformer m = Transformer.builder().config(cfg).kernels(kernels).pool(pool).build();
-            Trainer trainer = Trainer.of(m, AdamW.builder().build());
+            // The backward and optimizer kernels only when the probe will measure a training step.
+            Trainer trainer = optimizer.training() ? Trainer.of(m, AdamW.builder().build()) : null;
             int[][] x = new int[2][t];
             int[][] y = new int[2][t];
             for (int j = 0; j < t; j++) {
@@ -206,10 +209,14 @@ public final class MemoryProbe {
             long least = Long.MAX_VALUE;
             int sinceLeast = 0;
             for (int i = 0; i < 4_000 && System.nanoTime() < deadline && sinceLeast < 50; i++) {
-                trainer.step(x, y);
+                if (trainer != null) {
+                    trainer.step(x, y);
+                }
                 m.generate(x[0], 2, greedy);
                 long bytes = allocatedBytes(() -> {
-                    trainer.step(x, y);
+                    if (trainer != null) {
+                        trainer.step(x, y);
+                    }
                     m.forward(x[0], logits);
                 });
                 if (bytes <= 0) {
