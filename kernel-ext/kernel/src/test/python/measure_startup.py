@@ -94,6 +94,8 @@ def main():
     reference, cells, also = "python3", 50, []
     while "--also" in args:
         i = args.index("--also")
+        if i + 1 >= len(args):
+            sys.exit("--also needs a kernel name\n" + __doc__.splitlines()[2])
         also.append(args[i + 1])
         del args[i:i + 2]
     if "--reference" in args:

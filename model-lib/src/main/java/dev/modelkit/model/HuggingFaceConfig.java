@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Reads a Hugging Face {@code config.json} into a {@link ModelConfig}: the GPT-2 family
  * ({@code model_type} gpt2) and the Llama family (llama, mistral). Only the fields the layout
- * depends on are read; the others (dropout, token ids, {@code sliding_window}, ...) are ignored.
+ * depends on are read; the others (dropout, token ids, ...) are ignored, {@code sliding_window} too:
+ * ModelKit models full attention, so Mistral-7B-v0.1's KV cache is not capped at its 4,096-token window.
  * Absent optional fields take the defaults of the transformers classes ({@code GPT2Config},
  * {@code LlamaConfig}, {@code MistralConfig}). Every error names the file, the field, its value
  * and what is allowed, before anything is allocated.
@@ -78,7 +79,11 @@ final class HuggingFaceConfig {
         int context = positive("n_positions");
         int vocab = positive("vocab_size");
         Object inner = fields.get("n_inner");
-        int hidden = inner == null ? Math.multiplyExact(4, d) : positive("n_inner");
+        if (inner == null && 4L * d > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(source + ": n_embd = " + d + " gives an MLP width 4 * n_embd = "
+                    + 4L * d + " with no n_inner; allowed: n_embd <= " + Integer.MAX_VALUE / 4);
+        }
+        int hidden = inner == null ? 4 * d : positive("n_inner");
         String act = optionalString("activation_function", "gelu_new");
         if (!GELU_NAMES.contains(act)) {
             throw new IllegalArgumentException(source + ": activation_function = '" + act

@@ -10,7 +10,7 @@ public interface MagicContext {
      * Binds a variable in the notebook, if the kernel can (it implements {@link VariableBinder}).
      *
      * @return false when the kernel offers no binding; the value is then reachable through
-     *         {@link NotebookModels} or by assigning the magic, {@code T name = %magic ...}
+     *         {@code NotebookModels} (extension module) or by assigning the magic, {@code T name = %magic ...}
      */
     boolean bind(String name, Class<?> type, Object value);
 

@@ -46,8 +46,12 @@ public final class Checkpoint {
 
     /** {@code __metadata__["format"]}. */
     public static final String FORMAT = "modelkit.transformer";
-    /** {@code __metadata__["format_version"]}. */
-    public static final String FORMAT_VERSION = "1";
+    /**
+     * {@code __metadata__["format_version"]}: "2" since the architecture options (norm, mlp,
+     * positions, kvHeads, headDim, bias, intermediateSize); version "1" files (GPT-style, with
+     * {@code mlpRatio}) still load, and an older reader refuses a "2" file by its version.
+     */
+    public static final String FORMAT_VERSION = "2";
 
     /**
      * The architecture in {@code __metadata__}, one key per {@link ModelConfig} field. kvHeads and
@@ -439,8 +443,8 @@ public final class Checkpoint {
             throw Safetensors.bad(file, "__metadata__.format is '" + format + "'; allowed: " + FORMAT);
         }
         String version = meta.get("format_version");
-        if (version != null && !version.equals(FORMAT_VERSION)) {
-            throw Safetensors.bad(file, "__metadata__.format_version is '" + version + "'; allowed: "
+        if (version != null && !version.equals(FORMAT_VERSION) && !version.equals("1")) {
+            throw Safetensors.bad(file, "__metadata__.format_version is '" + version + "'; allowed: 1, "
                     + FORMAT_VERSION);
         }
         boolean tie = parseBoolean(file, meta, "tieEmbeddings", null);

@@ -76,7 +76,7 @@ public final class VectorKernels implements Kernels {
     static final int PACK_ROWS = 8;
 
     /** LayerNorm epsilon, as in the scalar set. */
-    private static final float EPS = 1e-5f;
+    private static final float EPS = LayerNorm.EPS;   // one constant: Kernels hands off only at this eps
 
     private static final float SQRT_2_OVER_PI = 0.7978845608f;
     private static final float GELU_COEFF = 0.044715f;
@@ -1310,10 +1310,6 @@ public final class VectorKernels implements Kernels {
         return s;
     }
 
-    /**
-     * The sum of v's lanes by the XOR butterfly (pairs l, l^(L/2), then l^(L/4), ...), the same tree
-     * {@link #transposeSum} gives each lane; not {@code reduceLanes(ADD)}, whose order is unspecified.
-     */
     /**
      * The sum of the L floats at b[off..] (a vector's lanes, stored there by the caller) by the XOR
      * butterfly: pairs l, l + L/2, then l, l + L/4, ... (lane l ^ h is l + h for l below h), the

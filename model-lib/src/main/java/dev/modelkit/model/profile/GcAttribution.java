@@ -115,9 +115,11 @@ public record GcAttribution(CaseKey key, int runsWithGc, int runsWithoutGc, doub
     public String pauseVerdict() {
         String size = gcTimeShareCi.known() && gcTimeShareCi.low() > LARGE_SHARE ? "a noticeable part"
                 : gcTimeShareCi.known() && gcTimeShareCi.high() < LARGE_SHARE ? "a negligible part" : "an undecided part";
-        return String.format(Locale.ROOT, "GC pauses are %s of build time: %.1f%%, 95%% interval [%.1f%%, %.1f%%] "
+        // Fewer than 3 runs give no interval: say "n/a" rather than print NaN bounds.
+        String interval = gcTimeShareCi.known() ? String.format(Locale.ROOT, "[%.1f%%, %.1f%%]",
+                100 * gcTimeShareCi.low(), 100 * gcTimeShareCi.high()) : "[n/a: fewer than 3 runs]";
+        return String.format(Locale.ROOT, "GC pauses are %s of build time: %.1f%%, 95%% interval %s "
                 + "(noticeable: the whole interval above %.0f%%); median build %.2f ms, %.2f ms without its pauses",
-                size, 100 * gcTimeShare, 100 * gcTimeShareCi.low(), 100 * gcTimeShareCi.high(), 100 * LARGE_SHARE,
-                medianMs, medianExcludingPausesMs);
+                size, 100 * gcTimeShare, interval, 100 * LARGE_SHARE, medianMs, medianExcludingPausesMs);
     }
 }

@@ -125,66 +125,6 @@ public final class Statistics {
         return new LinearFit(slope, intercept, r2, n);
     }
 
-    /**
-     * Least squares of y on x with a quadratic term: y = a + b * x + c * x². x is scaled by its
-     * largest magnitude before solving so parameter counts in the millions stay well conditioned.
-     *
-     * @return {a, b, c}
-     * @throws IllegalArgumentException for fewer than three distinct x values
-     */
-    public static double[] quadraticFit(double[] x, double[] y) {
-        requireValues("x", x, 3);
-        requireValues("y", y, 3);
-        if (x.length != y.length) {
-            throw new IllegalArgumentException("x and y: lengths " + x.length + " and " + y.length
-                    + " differ; allowed: equal lengths");
-        }
-        double scale = 0;
-        for (double v : x) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        if (scale == 0) {
-            scale = 1;
-        }
-        // Normal equations M * (a, b', c') = r on u = x / scale.
-        double[][] m = new double[3][4];
-        for (int i = 0; i < x.length; i++) {
-            double u = x[i] / scale;
-            double[] pow = {1, u, u * u, u * u * u, u * u * u * u};
-            for (int r = 0; r < 3; r++) {
-                for (int c = 0; c < 3; c++) {
-                    m[r][c] += pow[r + c];
-                }
-                m[r][3] += pow[r] * y[i];
-            }
-        }
-        for (int col = 0; col < 3; col++) {
-            int pivot = col;
-            for (int r = col + 1; r < 3; r++) {
-                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
-                    pivot = r;
-                }
-            }
-            double[] t = m[col];
-            m[col] = m[pivot];
-            m[pivot] = t;
-            if (Math.abs(m[col][col]) < 1e-12 * (Math.abs(m[0][0]) + 1e-300)) {
-                throw new IllegalArgumentException("x: fewer than 3 distinct values; allowed: at least "
-                        + "three distinct values to fit a quadratic");
-            }
-            for (int r = 0; r < 3; r++) {
-                if (r != col) {
-                    double f = m[r][col] / m[col][col];
-                    for (int c = col; c < 4; c++) {
-                        m[r][c] -= f * m[col][c];
-                    }
-                }
-            }
-        }
-        double a = m[0][3] / m[0][0], b = m[1][3] / m[1][1], c = m[2][3] / m[2][2];
-        return new double[] {a, b / scale, c / (scale * scale)};
-    }
-
     private static void requireValues(String field, double[] xs, int min) {
         if (xs == null) {
             throw new IllegalArgumentException(field + " must not be null");

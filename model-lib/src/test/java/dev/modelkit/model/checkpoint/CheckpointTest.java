@@ -85,7 +85,7 @@ class CheckpointTest {
         Map<String, Object> meta = (Map<String, Object>) json.get("__metadata__");
         assertEquals("13", meta.get("vocabSize"));
         assertEquals("77", meta.get("seed"));
-        assertEquals("1", meta.get("format_version"));
+        assertEquals("2", meta.get("format_version"));
         assertEquals("ab\"c\n", meta.get("tokenizer.alphabet"));
         long expectOffset = 0;
         List<String> names = new ArrayList<>(json.keySet());

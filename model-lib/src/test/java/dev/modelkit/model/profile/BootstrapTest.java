@@ -31,19 +31,6 @@ class BootstrapTest {
         assertEquals("[n/a]", Interval.UNKNOWN.format("%.2f"));
     }
 
-    @Test
-    void quadraticFitRecoversItsCoefficients() {
-        double[] x = {1e5, 2e6, 5e6, 1e7, 2e7};
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = 0.5 + 2e-6 * x[i] + 3e-14 * x[i] * x[i];
-        }
-        double[] q = Statistics.quadraticFit(x, y);
-        assertEquals(0.5, q[0], 1e-9);
-        assertEquals(2e-6, q[1], 1e-15);
-        assertEquals(3e-14, q[2], 1e-22);
-    }
-
     private static CreationProfile profile(java.util.function.LongToDoubleFunction msOf, int sizes, long seed) {
         SplittableRandom noise = new SplittableRandom(seed);
         List<CaseKey> cases = new ArrayList<>();
