@@ -8,8 +8,10 @@ final class StartTrace {
     /** The JVM's own stderr: cells later redirect System.err into their output. */
     private static final java.io.PrintStream ERR = System.err;
     private static final boolean ON = "1".equals(System.getenv("MODELKIT_START_TRACE"));
-    private static final long JVM_START_MS = ON ? ProcessHandle.current().info().startInstant()
-            .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis()) : 0;
+    // The JVM's own start time, in ms. Not ProcessHandle's start instant: Linux derives that from
+    // the boot time in whole seconds (/proc/stat btime), which put "main" up to a second late.
+    private static final long JVM_START_MS = ON
+            ? java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime() : 0;
 
     private StartTrace() {
     }
