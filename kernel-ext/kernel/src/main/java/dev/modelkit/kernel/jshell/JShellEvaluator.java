@@ -33,24 +33,30 @@ import jdk.jshell.UnresolvedReferenceException;
 final class JShellEvaluator implements AutoCloseable {
     private final JShell shell;
     private final InProcessExecutionControlProvider provider;
-    private final SourceCodeAnalysis analysis;
     private final CompletableFuture<Void> ready;
-
-    /**
-     * @param classpath       entries added to the JShell class path (compiler and loader)
-     * @param compilerOptions extra javac options for snippets
-     * @param startupScripts  cells evaluated once before the first request
-     */
+    /** Created by the start-up thread once it is done; see {@link #analysis()}. */
+    private volatile SourceCodeAnalysis analysis;
+    private volatile IndexerThrottle indexer;
     private volatile String userStartupFailure;
 
-    JShellEvaluator(List<String> classpath, List<String> compilerOptions, List<String> startupScripts) {
+    /**
+     * @param compileClasspath what javac compiles snippets against (the kernel's classes first,
+     *                         then IJAVA_CLASSPATH); the loader gets these entries too
+     * @param compilerOptions  extra javac options for snippets
+     * @param kernelStartup    the kernel's own start-up cell: its {@code import} lines and declarations
+     * @param userScripts      IJAVA_STARTUP_SCRIPT(S_PATH) cells, evaluated after it
+     */
+    JShellEvaluator(List<String> compileClasspath, List<String> compilerOptions, String kernelStartup,
+            List<String> userScripts) {
         StartTrace.mark("building JShell");
         this.provider = new InProcessExecutionControlProvider();
-        this.shell = JShell.builder()
+        this.shell = withJvmClasspath(compileClasspath.isEmpty() ? "" : compileClasspath.get(0), () -> JShell.builder()
                 .executionEngine(provider, Map.of())
                 .compilerOptions(compilerOptions.toArray(String[]::new))
-                .build();
-        this.analysis = shell.sourceCodeAnalysis();
+                .build());
+        // Sets javac's -classpath explicitly now; the first entry was the base above, so it is
+        // listed twice, which javac folds.
+        compileClasspath.forEach(shell::addToClasspath);
         HeapGuard.install(() -> {
             try {
                 provider.control().stopForMemory();
@@ -58,18 +64,29 @@ final class JShellEvaluator implements AutoCloseable {
                 // JShell has no execution control yet: no cell can be running.
             }
         });
-        classpath.forEach(shell::addToClasspath);
         StartTrace.mark("JShell built");
-        List<String> scripts = List.copyOf(startupScripts);
+        List<String> scripts = List.copyOf(userScripts);
         this.ready = CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < scripts.size(); i++) {
+            try {
+                KernelStartup.evaluate(shell, kernelStartup);
+                provider.control().clearResults();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("start-up script failed: " + e.getMessage(), e);
+            }
+            // Only now: creating JShell's SourceCodeAnalysis starts its class-path indexer (for
+            // completion), a background walk of every class on the path that, begun earlier,
+            // took a core from the start-up compilations above. It then runs only while the
+            // kernel is idle (IndexerThrottle).
+            SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
+            indexer = IndexerThrottle.pause(sca);
+            sca.analyzeCompletion(KernelStartup.WARM_UP); // the cell splitter's first run, off the first cell
+            analysis = sca;
+            StartTrace.mark("kernel start-up cell evaluated");
+            for (String script : scripts) {
                 try {
-                    evalCell(scripts.get(i));
-                    StartTrace.mark("start-up script " + i + " evaluated");
+                    evalCell(script);
+                    StartTrace.mark("user start-up script evaluated");
                 } catch (Exception e) {
-                    if (i == 0) {   // the kernel's own script: without it no cell can work
-                        throw new IllegalStateException("start-up script failed: " + e.getMessage(), e);
-                    }
                     // A user's script (IJAVA_STARTUP_SCRIPT...) must not poison every cell: report it
                     // once, in the first cell's output, and carry on with the rest.
                     userStartupFailure = "a user start-up script (IJAVA_STARTUP_SCRIPT or IJAVA_STARTUP_SCRIPTS_PATH) "
@@ -81,6 +98,30 @@ final class JShellEvaluator implements AutoCloseable {
             t.setDaemon(true);
             t.start();
         });
+    }
+
+    /**
+     * Builds JShell with {@code java.class.path} set to {@code base}: JShell's compiler starts from
+     * that property (read once, when JShell is built) and appends {@code addToClasspath} entries.
+     * The kernel's own class path is its jar, which javac would index entry by entry (~29,000 of
+     * them) before its first compilation; the installed kernel passes the jar's classes unpacked
+     * instead ({@link CompileClasspath}), where javac lists only the packages a snippet uses.
+     * Runs on the kernel's main thread before any other thread of ours starts.
+     */
+    private static JShell withJvmClasspath(String base, java.util.function.Supplier<JShell> build) {
+        String jvm = System.getProperty("java.class.path");
+        System.setProperty("java.class.path", base);
+        try {
+            return build.get();
+        } finally {
+            System.setProperty("java.class.path", jvm);
+        }
+    }
+
+    /** JShell's analysis (cell splitting, completion), once the start-up cell has run. */
+    private SourceCodeAnalysis analysis() throws Exception {
+        awaitReady();
+        return analysis;
     }
 
     /** Blocks until the start-up scripts ran; rethrows their failure. */
@@ -109,7 +150,13 @@ final class JShellEvaluator implements AutoCloseable {
             userStartupFailure = null;
             throw new IllegalStateException(failure + " (this cell did not run; run it again)");
         }
-        return evalCell(cell);
+        IndexerThrottle throttle = indexer;
+        throttle.cellStarts();
+        try {
+            return evalCell(cell);
+        } finally {
+            throttle.cellEnds();
+        }
     }
 
     private Object evalCell(String cell) throws Exception {
@@ -118,6 +165,7 @@ final class JShellEvaluator implements AutoCloseable {
         try {
             Object last = null;
             String rest = cell;
+            SourceCodeAnalysis analysis = this.analysis;
             CompletionInfo info = analysis.analyzeCompletion(rest);
             while (info.completeness().isComplete()) {
                 int chunkStart = cell.length() - rest.length();

@@ -208,6 +208,8 @@ public final class KernelInstaller {
         argv.addAll(pageFlags(Path.of(THP_SETTING)));
         // The Vector API is an incubator module: present only when asked for (one warning line at start).
         argv.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        // JShell's class-path indexer is paused while cells run (IndexerThrottle), through its own class.
+        argv.addAll(List.of("--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED"));
         argv.addAll(List.of("-jar", jar.toString(), "{connection_file}"));
         return argv;
     }
@@ -226,6 +228,9 @@ public final class KernelInstaller {
         if (!source.toAbsolutePath().normalize().equals(jar.normalize())) {
             Files.copy(source, jar, StandardCopyOption.REPLACE_EXISTING);
         }
+        int classes = CompileClasspath.write(jar);
+        System.err.println("install: unpacked " + classes + " class files into " + CompileClasspath.DIR
+                + "/ (what cells compile against; javac reads a folder faster than the jar)");
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("argv", CdsArchive.withArchive(argv(jar), dir));
         spec.put("display_name", displayName);

@@ -56,7 +56,7 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
 
     ModelKitKernel(Map<String, String> env) {
         super(StandardCharsets.UTF_8);
-        List<String> classpath = new ArrayList<>(KernelClasspath.entries(System.getProperty("java.class.path", "")));
+        List<String> classpath = new ArrayList<>(CompileClasspath.of(System.getProperty("java.class.path", "")));
         classpath.addAll(KernelClasspath.expand(env.get("IJAVA_CLASSPATH")));
         List<String> compilerOptions = new ArrayList<>();
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
@@ -67,15 +67,14 @@ public final class ModelKitKernel extends BaseKernel implements VariableBinder {
         if (opts != null && !opts.isBlank()) {
             compilerOptions.addAll(Arrays.asList(opts.strip().split("\\s+")));
         }
-        List<String> startup = new ArrayList<>();
-        startup.add(KernelResources.text(STARTUP_RESOURCE));
-        startup.addAll(KernelClasspath.readScripts(env.get("IJAVA_STARTUP_SCRIPTS_PATH")));
+        List<String> userScripts = new ArrayList<>(KernelClasspath.readScripts(env.get("IJAVA_STARTUP_SCRIPTS_PATH")));
         String script = env.get("IJAVA_STARTUP_SCRIPT");
         if (script != null && !script.isBlank()) {
-            startup.add(script);
+            userScripts.add(script);
         }
         instance = this; // start-up scripts may already call display(...)
-        this.evaluator = new JShellEvaluator(classpath, compilerOptions, startup);
+        this.evaluator = new JShellEvaluator(classpath, compilerOptions, KernelResources.text(STARTUP_RESOURCE),
+                userScripts);
 
         String repo = env.get("MODELKIT_MAVEN_REPO");
         Path localRepo = repo != null && !repo.isBlank()

@@ -18,7 +18,7 @@ class JShellEvaluatorTest {
     @BeforeAll
     static void start() throws Exception {
         evaluator = new JShellEvaluator(KernelClasspath.entries(System.getProperty("java.class.path")), List.of(),
-                List.of("import java.util.*;"));
+                "import java.util.*;", List.of());
         evaluator.awaitReady();
     }
 
@@ -30,7 +30,7 @@ class JShellEvaluatorTest {
     @Test
     void aBrokenUserStartupScriptIsReportedOnceAndSkipped() throws Exception {
         JShellEvaluator e = new JShellEvaluator(KernelClasspath.entries(System.getProperty("java.class.path")),
-                List.of(), List.of("int base = 40;", "int broken = ;", "int after = 2;"));
+                List.of(), "int base = 40;", List.of("int broken = ;", "int after = 2;"));
         try {
             IllegalStateException first = assertThrows(IllegalStateException.class, () -> e.eval("base"));
             assertTrue(first.getMessage().contains("failed and was skipped"), first.getMessage());

@@ -36,11 +36,15 @@ class KernelInstallIT {
         assertTrue(Files.isRegularFile(archive), "no start-up archive: " + r.out());
         List<String> expected = new java.util.ArrayList<>(List.of("-Xmx1g", "-Xss4m"));
         expected.addAll(KernelInstaller.pageFlags(Path.of(KernelInstaller.THP_SETTING)));  // huge pages where Linux offers them
-        expected.addAll(List.of("--add-modules", "jdk.incubator.vector",
+        expected.addAll(List.of("--add-modules", "jdk.incubator.vector", "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
                 "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "{connection_file}"));
         assertEquals(expected, args.subList(1, args.size()));
         assertTrue(args.get(0).endsWith("java"), args.get(0));
         assertEquals(Files.size(Jupyter.kernelJar()), Files.size(jar), "the jar is copied into the kernelspec");
+        // What cells compile against: the jar's classes unpacked beside it, stamped with the copy.
+        assertEquals(List.of(dir.resolve(CompileClasspath.DIR).toString()), CompileClasspath.of(jar.toString()),
+                "the kernelspec has the unpacked compile class path");
+        assertTrue(Files.isRegularFile(dir.resolve(CompileClasspath.DIR).resolve("dev/modelkit/model/Transformer.class")));
         assertEquals("Java (ModelKit)", spec.get("display_name").getAsString());
         assertEquals("java", spec.get("language").getAsString());
         assertEquals("message", spec.get("interrupt_mode").getAsString());

@@ -27,7 +27,7 @@ class StartupImportsTest {
     @Test
     void theImportsCompileAndTabCompletesTheBuilder() throws Exception {
         JShellEvaluator e = new JShellEvaluator(KernelClasspath.entries(System.getProperty("java.class.path")), List.of(),
-                List.of(KernelResources.text("startup.jshell")));
+                KernelResources.text("startup.jshell"), List.of());
         try {
             e.awaitReady();
             String code = "Transformer.builder().";
