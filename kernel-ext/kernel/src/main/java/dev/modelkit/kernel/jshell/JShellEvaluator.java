@@ -79,7 +79,7 @@ final class JShellEvaluator implements AutoCloseable {
             // kernel is idle (IndexerThrottle).
             SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
             indexer = IndexerThrottle.pause(sca);
-            sca.analyzeCompletion(KernelStartup.WARM_UP); // the cell splitter's first run, off the first cell
+            sca.analyzeCompletion(KernelStartup.SPLITTER_WARM_UP); // the cell splitter's first run, off the first cell
             analysis = sca;
             StartTrace.mark("kernel start-up cell evaluated");
             for (String script : scripts) {

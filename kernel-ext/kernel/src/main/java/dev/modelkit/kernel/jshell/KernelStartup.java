@@ -18,16 +18,15 @@ import jdk.jshell.SnippetEvent;
  *       javac runs once for the block instead of once per line (about 20 lines, ~15 ms each in a
  *       fresh JVM). If the block is refused, the lines go in one by one, so the error names the
  *       line at fault.</li>
- *   <li>The other lines (the notebook declarations such as {@code printf}) are one snippet each.</li>
- *   <li>Then one throwaway variable declaration, dropped again, runs the javac and JShell code a
- *       first cell runs (expression typing, a wrapper class, its loading and its value), while the
- *       kernel waits for its first request anyway. Without it a fresh kernel's first cell paid
- *       ~150 ms more.</li>
+ *   <li>The other lines are one snippet each (one declaration per line). A variable among them
+ *       is a warm-up: it is compiled and run, then dropped. That runs the javac and JShell code a
+ *       first cell runs (typing an initializer, a wrapper class, its loading and its value) while
+ *       the kernel waits for its first request anyway.</li>
  * </ul>
  */
 final class KernelStartup {
-    /** Its value is never used: the declaration exists to be compiled, run and dropped. */
-    static final String WARM_UP = "var $modelkitWarmUp = java.util.List.of(String.valueOf(1 + 1)).size();";
+    /** A snippet for the cell splitter's first run, done here rather than in the first cell. */
+    static final String SPLITTER_WARM_UP = "int x = 1; x + 1";
 
     private KernelStartup() {
     }
@@ -41,11 +40,12 @@ final class KernelStartup {
         declareImports(shell, imports);
         StartTrace.mark("default imports declared");
         for (String declaration : declarations) {
-            require(shell, declaration);
+            Snippet snippet = require(shell, declaration);
+            if (snippet.kind() == Snippet.Kind.VAR) {
+                shell.drop(snippet);
+            }
         }
-        Snippet warmUp = require(shell, WARM_UP);
-        shell.drop(warmUp);
-        StartTrace.mark("javac warmed up");
+        StartTrace.mark("declarations and warm-ups evaluated");
     }
 
     /**

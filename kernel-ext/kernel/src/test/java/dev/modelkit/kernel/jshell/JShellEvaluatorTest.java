@@ -30,11 +30,11 @@ class JShellEvaluatorTest {
     @Test
     void aBrokenUserStartupScriptIsReportedOnceAndSkipped() throws Exception {
         JShellEvaluator e = new JShellEvaluator(KernelClasspath.entries(System.getProperty("java.class.path")),
-                List.of(), "int base = 40;", List.of("int broken = ;", "int after = 2;"));
+                List.of(), "int base() { return 40; }", List.of("int broken = ;", "int after = 2;"));
         try {
-            IllegalStateException first = assertThrows(IllegalStateException.class, () -> e.eval("base"));
+            IllegalStateException first = assertThrows(IllegalStateException.class, () -> e.eval("base()"));
             assertTrue(first.getMessage().contains("failed and was skipped"), first.getMessage());
-            assertEquals(42, e.eval("base + after"), "the kernel's script and later scripts still ran");
+            assertEquals(42, e.eval("base() + after"), "the kernel's script and later scripts still ran");
         } finally {
             e.close();
         }

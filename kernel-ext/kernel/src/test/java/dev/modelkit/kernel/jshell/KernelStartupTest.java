@@ -19,6 +19,7 @@ class KernelStartupTest {
             import java.util.stream.*;
             import static dev.modelkit.kernel.jshell.NotebookFunctions.*;
             int answer() { return 42; }
+            var warmUp = List.of(answer());
             """;
 
     private static JShell shell() {
