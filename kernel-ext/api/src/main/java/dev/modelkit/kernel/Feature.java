@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * One ModelKit notebook feature as kernel-independent parts: the views it renders and the line
- * magics it adds. {@code dev.modelkit.kernel.BaseKernelInstaller} (extension module) puts a feature into any basekernel kernel (IJava,
+ * magics it adds. {@code dev.modelkit.kernel.basekernel.BaseKernelInstaller} (extension module) puts a feature into any basekernel kernel (IJava,
  * ours); {@code dev.modelkit.kernel.jjava.JJavaInstaller} into JJava.
  *
  * @param name       a short unique name, used to install each feature once per kernel

@@ -24,8 +24,10 @@ public final class DefaultImports {
             "import dev.modelkit.model.profile.*;",
             "import dev.modelkit.model.train.*;",
             "import dev.modelkit.kernel.NotebookModels;",
+            "import dev.modelkit.kernel.model.*;",
+            "import dev.modelkit.kernel.memory.*;",
+            "import dev.modelkit.kernel.profile.*;",
             "import dev.modelkit.kernel.tables.*;",
-            "import dev.modelkit.kernel.charts.*;",
             "import dev.modelkit.kernel.display.*;");
 
     /** Our kernel's class: it has the imports already. */

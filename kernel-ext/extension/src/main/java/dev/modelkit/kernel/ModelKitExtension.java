@@ -1,5 +1,6 @@
 package dev.modelkit.kernel;
 
+import dev.modelkit.kernel.basekernel.BaseKernelInstaller;
 import io.github.spencerpark.jupyter.kernel.BaseKernel;
 
 import java.lang.reflect.Method;

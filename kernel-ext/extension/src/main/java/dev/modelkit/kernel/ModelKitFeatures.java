@@ -1,8 +1,8 @@
 package dev.modelkit.kernel;
 
-import dev.modelkit.kernel.display.MemoryDisplay;
-import dev.modelkit.kernel.display.ProfileDisplay;
-import dev.modelkit.kernel.display.TableChartFeature;
+import dev.modelkit.kernel.memory.MemoryDisplay;
+import dev.modelkit.kernel.profile.ProfileDisplay;
+import dev.modelkit.kernel.tables.TableChartFeature;
 import dev.modelkit.kernel.model.ModelFeature;
 import dev.modelkit.model.Preset;
 import dev.modelkit.model.Transformer;

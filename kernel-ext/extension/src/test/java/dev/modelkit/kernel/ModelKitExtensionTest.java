@@ -1,5 +1,6 @@
 package dev.modelkit.kernel;
 
+import dev.modelkit.kernel.basekernel.BaseKernelInstaller;
 import dev.modelkit.model.Init;
 import dev.modelkit.model.Preset;
 import dev.modelkit.model.Transformer;

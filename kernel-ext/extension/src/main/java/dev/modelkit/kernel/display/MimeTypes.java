@@ -16,7 +16,7 @@ public final class MimeTypes {
     }
 
     /** The error for a MIME type a view was asked for but does not produce. */
-    static IllegalArgumentException unsupported(String mimeType, MimeView<?> view) {
+    public static IllegalArgumentException unsupported(String mimeType, MimeView<?> view) {
         List<String> allowed = new ArrayList<>(view.preferred());
         allowed.addAll(view.onRequest());
         return new IllegalArgumentException("mimeType: '" + mimeType + "' is not produced for "

@@ -12,13 +12,13 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  * raw float: counts grouped (10,773,504), decimals to three places, shares as percentages. Only
  * what is printed changes; the columns keep their exact values (and CSV output is unformatted).
  */
-final class TableFormats {
+public final class TableFormats {
 
     private TableFormats() {
     }
 
     /** Groups every long and int column's digits and shows doubles to three decimals. */
-    static Table readable(Table t) {
+    public static Table readable(Table t) {
         for (Column<?> c : t.columns()) {
             if (c instanceof DoubleColumn d) {
                 d.setPrintFormatter(decimals(3, MISSING));
@@ -32,7 +32,7 @@ final class TableFormats {
     }
 
     /** As {@link #readable}, with the named fraction columns shown as percentages (0.0549 → 5.5%). */
-    static Table readable(Table t, String... shareColumns) {
+    public static Table readable(Table t, String... shareColumns) {
         readable(t);
         for (String name : shareColumns) {
             t.doubleColumn(name).setPrintFormatter(percent(MISSING));
@@ -41,10 +41,10 @@ final class TableFormats {
     }
 
     /** What a missing figure prints as (a blank cell reads like a rendering bug). */
-    static final String MISSING = "–";
+    public static final String MISSING = "–";
 
     /** The named share column shows {@code missing} (e.g. "not enough runs") where it has no value. */
-    static Table shareMissingAs(Table t, String column, String missing) {
+    public static Table shareMissingAs(Table t, String column, String missing) {
         t.doubleColumn(column).setPrintFormatter(percent(missing));
         return t;
     }

@@ -1,7 +1,7 @@
 package dev.modelkit.kernel.jjava;
 
 import dev.modelkit.kernel.NotebookModels;
-import dev.modelkit.kernel.display.ProfileDisplay;
+import dev.modelkit.kernel.profile.ProfileDisplay;
 import dev.modelkit.model.Transformer;
 import dev.modelkit.model.profile.CreationProfile;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;

@@ -12,7 +12,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
-import dev.modelkit.kernel.BaseKernelInstaller;
+import dev.modelkit.kernel.basekernel.BaseKernelInstaller;
 import dev.modelkit.kernel.Feature;
 import dev.modelkit.kernel.FeatureProvider;
 import dev.modelkit.kernel.VariableBinder;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
-import dev.modelkit.kernel.BaseKernelInstaller;
+import dev.modelkit.kernel.basekernel.BaseKernelInstaller;
 import dev.modelkit.kernel.Feature;
 import dev.modelkit.kernel.FeatureProvider;
 import org.junit.jupiter.api.Test;

@@ -35,6 +35,10 @@ class StartupImportsTest {
             assertTrue(e.completions(code, code.length(), anchor).stream().anyMatch(s -> s.continuation().startsWith("preset(")),
                     "Tab offers the builder's methods");
             assertTrue(e.eval("MemoryModel.of(Preset.TINY).report()") != null);
+            // Each feature package's classes by simple name: a notebook needs no import for them.
+            assertEquals(12, e.eval("java.util.List.of(NotebookModels.class, ModelView.class, MemoryDisplay.class, MemoryTables.class, "
+                    + "MemoryCharts.class, ProfileDisplay.class, ProfileTables.class, ProfileCharts.class, OpTables.class, "
+                    + "OpCharts.class, TableFormats.class, Html.class).size()"));
             java.io.PrintStream out = System.out;
             java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
             System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
