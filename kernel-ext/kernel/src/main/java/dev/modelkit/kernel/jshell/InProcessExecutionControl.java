@@ -124,10 +124,12 @@ final class InProcessExecutionControl extends DirectExecutionControl {
             throw new StoppedException();
         }
         try {
+            StartTrace.mark("snippet compiled, running");
             worker.start();
             worker.join();
         } finally {
             running.set(null);
+            StartTrace.mark("snippet ran");
         }
         if (memoryStopped) {
             // The heap guard stopped the cell: report it as what it was, an out-of-memory cell.

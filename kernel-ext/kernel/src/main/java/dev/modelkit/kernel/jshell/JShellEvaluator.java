@@ -124,6 +124,11 @@ final class JShellEvaluator implements AutoCloseable {
         return analysis;
     }
 
+    /** Runs {@code action} once the start-up scripts ran (or failed), on the thread that ran them. */
+    void whenReady(Runnable action) {
+        ready.whenComplete((ok, failed) -> action.run());
+    }
+
     /** Blocks until the start-up scripts ran; rethrows their failure. */
     void awaitReady() throws Exception {
         try {

@@ -4,7 +4,7 @@ package dev.modelkit.kernel.jshell;
  * With env {@code MODELKIT_START_TRACE=1}, one stderr line per start-up step, with the time since
  * the JVM started: where a kernel's start goes, measured in the kernel as Jupyter starts it.
  */
-final class StartTrace {
+public final class StartTrace {
     /** The JVM's own stderr: cells later redirect System.err into their output. */
     private static final java.io.PrintStream ERR = System.err;
     private static final boolean ON = "1".equals(System.getenv("MODELKIT_START_TRACE"));
@@ -16,7 +16,7 @@ final class StartTrace {
     private StartTrace() {
     }
 
-    static void mark(String step) {
+    public static void mark(String step) {
         if (ON) {
             ERR.println("[modelkit start] " + (System.currentTimeMillis() - JVM_START_MS) + " ms "
                     + Thread.currentThread().getName() + ": " + step);

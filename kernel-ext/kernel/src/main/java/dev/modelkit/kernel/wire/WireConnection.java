@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 
+import dev.modelkit.kernel.jshell.StartTrace;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -292,6 +294,7 @@ public final class WireConnection extends JupyterConnection {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void dispatch(JupyterSocket socket, String channel, List<byte[]> frames) {
+        StartTrace.mark(channel + " message arrived");
         Envelope env;
         Message<?> message;
         try {
@@ -346,6 +349,7 @@ public final class WireConnection extends JupyterConnection {
             } catch (RuntimeException e) {
                 log.warn(channel + ": could not finish the reply to " + type + ": " + e.getClass().getName());
             }
+            StartTrace.mark(channel + " " + type + " answered");
         }
         if (reply.isMarkedForShutdown()) {
             closing = true;

@@ -36,8 +36,9 @@ class KernelInstallIT {
         assertTrue(Files.isRegularFile(archive), "no start-up archive: " + r.out());
         List<String> expected = new java.util.ArrayList<>(List.of("-Xmx1g", "-Xss4m"));
         expected.addAll(KernelInstaller.pageFlags(Path.of(KernelInstaller.THP_SETTING)));  // huge pages where Linux offers them
-        expected.addAll(List.of("--add-modules", "jdk.incubator.vector", "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
-                "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "{connection_file}"));
+        expected.addAll(List.of("--add-modules", "jdk.incubator.vector", "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED"));
+        expected.addAll(KernelInstaller.JIT_FLAGS);
+        expected.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "{connection_file}"));
         assertEquals(expected, args.subList(1, args.size()));
         assertTrue(args.get(0).endsWith("java"), args.get(0));
         assertEquals(Files.size(Jupyter.kernelJar()), Files.size(jar), "the jar is copied into the kernelspec");
