@@ -16,7 +16,7 @@ class PageFlagsTest {
 
     @Test
     void hugePagesWhenTheModeIsAlwaysOrMadvise() throws Exception {
-        List<String> thp = List.of("-XX:+UseTransparentHugePages");
+        List<String> thp = List.of("-XX:+UseTransparentHugePages", "-XX:G1HeapRegionSize=32m");
         assertEquals(thp, KernelInstaller.pageFlags(Files.writeString(tmp.resolve("a"), "always [madvise] never\n")));
         assertEquals(thp, KernelInstaller.pageFlags(Files.writeString(tmp.resolve("b"), "[always] madvise never\n")));
         assertEquals(List.of(), KernelInstaller.pageFlags(Files.writeString(tmp.resolve("c"), "always madvise [never]\n")));
