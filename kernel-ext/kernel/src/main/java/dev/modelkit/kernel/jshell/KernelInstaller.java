@@ -204,17 +204,6 @@ public final class KernelInstaller {
         }
     }
 
-    /**
-     * C2 (the optimising JIT) compiles a method later than by default: after 20,000 calls rather
-     * than 5,000, or 120,000 loop turns rather than 40,000. On 2 cores a fresh kernel's C1 and C2
-     * threads took ~1.3 s of CPU before the first result, much of it C2 compiling javac's code for
-     * one or two cells; hot loops (a model's matmuls, its weight fill) still reach C2 within their
-     * first call. Measured: start to first result 8-13 % shorter in three interleaved runs, a warm
-     * MEDIUM forward the same (see the README's "Speed").
-     */
-    static final List<String> JIT_FLAGS = List.of("-XX:Tier4InvocationThreshold=20000",
-            "-XX:Tier4CompileThreshold=40000", "-XX:Tier4BackEdgeThreshold=120000");
-
     /** The argv Jupyter runs; {@code jar} is the copy inside the kernelspec. */
     List<String> argv(Path jar) {
         List<String> argv = new ArrayList<>();
@@ -225,7 +214,6 @@ public final class KernelInstaller {
         argv.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         // JShell's class-path indexer is paused while cells run (IndexerThrottle), through its own class.
         argv.addAll(List.of("--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED"));
-        argv.addAll(JIT_FLAGS);
         argv.addAll(List.of("-jar", jar.toString(), "{connection_file}"));
         return argv;
     }

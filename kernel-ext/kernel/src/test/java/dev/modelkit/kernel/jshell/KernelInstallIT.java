@@ -37,7 +37,6 @@ class KernelInstallIT {
         List<String> expected = new java.util.ArrayList<>(List.of("-Xmx1g", "-Xss4m"));
         expected.addAll(KernelInstaller.pageFlags(Path.of(KernelInstaller.THP_SETTING)));  // huge pages where Linux offers them
         expected.addAll(List.of("--add-modules", "jdk.incubator.vector", "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED"));
-        expected.addAll(KernelInstaller.JIT_FLAGS);
         expected.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "{connection_file}"));
         assertEquals(expected, args.subList(1, args.size()));
         assertTrue(args.get(0).endsWith("java"), args.get(0));
