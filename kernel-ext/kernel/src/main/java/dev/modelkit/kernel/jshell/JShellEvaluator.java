@@ -34,7 +34,7 @@ final class JShellEvaluator implements AutoCloseable {
     private final JShell shell;
     private final InProcessExecutionControlProvider provider;
     private final CompletableFuture<Void> ready;
-    /** Created by the start-up thread once it is done; see {@link #analysis()}. */
+    /** JShell's analysis (cell splitting, completion): created by the start-up thread, read after {@link #awaitReady()}. */
     private volatile SourceCodeAnalysis analysis;
     private volatile IndexerThrottle indexer;
     private volatile String userStartupFailure;
@@ -116,12 +116,6 @@ final class JShellEvaluator implements AutoCloseable {
         } finally {
             System.setProperty("java.class.path", jvm);
         }
-    }
-
-    /** JShell's analysis (cell splitting, completion), once the start-up cell has run. */
-    private SourceCodeAnalysis analysis() throws Exception {
-        awaitReady();
-        return analysis;
     }
 
     /** Runs {@code action} once the start-up scripts ran (or failed), on the thread that ran them. */

@@ -64,7 +64,7 @@ final class KernelStartup {
     }
 
     /** Evaluates one snippet; throws, naming it and javac's first error, if it is not valid. */
-    private static Snippet require(JShell shell, String source) {
+    private static void require(JShell shell, String source) {
         List<SnippetEvent> events = shell.eval(source);
         SnippetEvent event = events.isEmpty() ? null : events.get(0);
         if (event == null || event.status() != Snippet.Status.VALID || event.exception() != null) {
@@ -74,6 +74,5 @@ final class KernelStartup {
                             .findFirst().orElse("status " + event.status());
             throw new IllegalStateException("'" + source + "': " + why);
         }
-        return event.snippet();
     }
 }
