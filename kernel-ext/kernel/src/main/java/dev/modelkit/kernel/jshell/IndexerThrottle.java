@@ -107,6 +107,22 @@ final class IndexerThrottle {
         }
     }
 
+    /**
+     * Stops the idle timer and lets a paused indexer go: JShell runs every instance's indexing on
+     * one shared thread, so an instance left paused would hold back all the others.
+     */
+    synchronized void close() {
+        if (timer == null) {
+            return;
+        }
+        timer.shutdownNow();
+        pendingResume = null;
+        if (suspended) {
+            call(resume);
+            suspended = false;
+        }
+    }
+
     private void call(Method m) {
         try {
             m.invoke(analysis);

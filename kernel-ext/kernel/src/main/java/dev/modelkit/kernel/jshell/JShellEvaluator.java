@@ -455,6 +455,10 @@ final class JShellEvaluator implements AutoCloseable {
 
     @Override
     public void close() {
+        IndexerThrottle throttle = indexer;
+        if (throttle != null) {
+            throttle.close();
+        }
         shell.close();
     }
 }
